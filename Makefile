@@ -1,0 +1,46 @@
+# Leizu: `make run` sets up and serves the demo; `make test` runs the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/leizu
+export LEIZU_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: run setup install test test-sqlite test-postgres lint messages bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 or newer is needed as $(PYTHON) (set PYTHON=...)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+setup: install
+	mkdir -p $(LEIZU_DATA_DIR)
+	LEIZU_DEMO=1 $(PY) manage.py migrate --noinput
+	LEIZU_DEMO=1 $(PY) manage.py demo
+
+run: setup
+	@echo "Serving Leizu on http://127.0.0.1:8000 (Ctrl+C stops)"
+	LEIZU_DEMO=1 LEIZU_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PY) tools/testrun.py
+
+test-sqlite: install
+	LEIZU_TEST_DATABASE_URL= $(PY) tools/testrun.py --sqlite-only
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy leizu
+
+messages: install
+	cd leizu && ../$(PY) ../manage.py makemessages -l zh_Hans -l ru -l kk -l uz -l en --no-obsolete
+	$(PY) manage.py compilemessages
+
+bench: install
+	$(PY) bench/pages.py
+
+clean:
+	rm -rf $(VENV) var

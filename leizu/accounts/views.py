@@ -1,0 +1,156 @@
+import segno
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from leizu.accounts import selectors, services
+from leizu.accounts.forms import AcceptForm, CodeForm, InvitationForm, LoginForm, TokenForm
+from leizu.core.access import actor_for
+from leizu.core.errors import ServiceError
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_valid(form)
+        language = form.get_user().preferred_language
+        if language:
+            from django.conf import settings
+
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite="Lax",
+            )
+        return response
+
+
+def _safe_next(request: HttpRequest) -> str:
+    target = request.GET.get("next") or request.POST.get("next") or "/"
+    return target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else "/"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Set up an authenticator app (first time) or confirm the code after the password."""
+    user = request.user
+    confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = confirmed or services.totp_device_for_setup(user=user)  # type: ignore[arg-type]
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"]
+        ok = (
+            device.verify_token(token)
+            if confirmed
+            else services.totp_confirm(user=user, device=device, token=token)  # type: ignore[arg-type]
+        )
+        if ok:
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("token", _("The code is wrong or has expired. Try the current code."))
+    context = {"form": form, "setup": confirmed is None, "next": _safe_next(request)}
+    if confirmed is None:
+        qr = segno.make(device.config_url, error="m")
+        context["qr_svg"] = qr.svg_inline(scale=4)
+        context["secret"] = device.config_url.split("secret=")[1].split("&")[0]
+    return render(request, "accounts/two_factor.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitations(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    institutions = selectors.invitable_institutions(actor=actor)
+    if not institutions.exists():
+        raise PermissionDenied
+    form = InvitationForm(request.POST or None, institutions=institutions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_create(by=actor, **form.cleaned_data)
+        except ServiceError as exc:
+            form.add_error(None, str(exc.message))
+        else:
+            messages.success(request, _("The invitation was sent."))
+            return redirect("accounts:invitations")
+    return render(
+        request,
+        "accounts/invitations.html",
+        {"form": form, "invitations": selectors.invitation_list(actor=actor)[:100]},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.invitation_find(raw_token=token)
+    if invitation is None:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    signed_in = request.user if request.user.is_authenticated else None
+    form = AcceptForm(request.POST or None) if signed_in is None else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            user = services.invitation_accept(
+                invitation=invitation,
+                display_name=form.cleaned_data["display_name"] if form else "",
+                password=form.cleaned_data["password1"] if form else "",
+                user=signed_in,  # type: ignore[arg-type]
+            )
+        except ServiceError as exc:
+            if form is None:
+                messages.error(request, str(exc.message))
+                return redirect("core:home")
+            for name, errors in exc.fields.items():
+                for error in errors:
+                    form.add_error(name if name in form.fields else None, error)
+            if not exc.fields:
+                form.add_error(None, str(exc.message))
+        else:
+            if signed_in is None:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to Leizu."))
+            return redirect("core:home")
+    return render(request, "accounts/accept.html", {"form": form, "invitation": invitation})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_token = services.api_token_create(
+            user=request.user,
+            name=form.cleaned_data["name"],  # type: ignore[arg-type]
+        )
+        form = TokenForm()
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": selectors.api_token_list(user=request.user),
+        },  # type: ignore[arg-type]
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = selectors.api_token_get(user=request.user, pk=pk)  # type: ignore[arg-type]
+    services.api_token_revoke(user=request.user, token=token)  # type: ignore[arg-type]
+    messages.success(request, _("The token was revoked."))
+    return redirect("accounts:tokens")

@@ -1,0 +1,108 @@
+"""The REST API: each app's router under /api/v1/, one error shape for all of them.
+
+Every error answers ``{"code": …, "message": …, "fields": {field: [messages]}}`` with the
+message in the caller's language (Accept-Language or the language cookie).
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from leizu.core.errors import EditConflict, ServiceError
+
+
+class TokenAuth(HttpBearer):
+    """Personal API token: ``Authorization: Bearer lz_…``; acts with the owner's memberships."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from leizu.accounts.services import api_token_authenticate
+
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+            request._leizu_actor = None  # type: ignore[attr-defined]
+        return user
+
+
+api = NinjaAPI(
+    title="Leizu API",
+    version="1",
+    description=(
+        "Operations of the Leizu platform. Authenticate with a personal API token "
+        "(Authorization: Bearer …) created on the account's API tokens page, or with the browser "
+        "session. Every error has the shape {code, message, fields}."
+    ),
+    urls_namespace="api",
+    auth=[TokenAuth(), django_auth],
+    docs_url="/docs",
+)
+
+
+def _error(
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    fields: dict[str, list[str]] | None = None,
+) -> HttpResponse:
+    return api.create_response(
+        request, {"code": code, "message": message, "fields": fields or {}}, status=status
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        loc = [
+            str(p) for p in error.get("loc", []) if p not in ("body", "query", "path", "payload")
+        ]
+        fields.setdefault(".".join(loc) or "__all__", []).append(str(error.get("msg", "")))
+    return _error(request, 422, "validation_error", _("Some fields are not valid."), fields)
+
+
+@api.exception_handler(EditConflict)
+def _conflict(request: HttpRequest, exc: EditConflict) -> HttpResponse:
+    return _error(request, 409, exc.code, str(exc.message))
+
+
+@api.exception_handler(ServiceError)
+def _service(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    return _error(request, 400, exc.code, str(exc.message), exc.fields)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "not_authenticated", _("Log in or send a valid API token."))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _error(request, 403, "forbidden", _("You may read this but not change it."))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, "error", str(exc))
+
+
+def _mount() -> None:
+    from leizu.accounts.api import router as accounts_router
+    from leizu.institutions.api import router as institutions_router
+
+    api.add_router("/", accounts_router)
+    api.add_router("/", institutions_router)
+
+
+_mount()

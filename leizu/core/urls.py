@@ -1,0 +1,11 @@
+from django.urls import path
+
+from leizu.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("files/<uuid:pk>/", views.file_download, name="file_download"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("language/", views.set_language, name="set_language"),
+]

@@ -1,0 +1,112 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from leizu.core.reference import country_choices, language_choices
+from leizu.institutions.models import Institution, NameScript, OrgUnit, Person
+from leizu.institutions.services import INSTITUTION_FIELDS, PERSON_FIELDS, UNIT_FIELDS
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the editor loaded, so a concurrent save is detected."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def changes(self) -> dict[str, Any]:
+        return {f: self.cleaned_data[f] for f in self._meta.fields or () if f in self.cleaned_data}
+
+
+class InstitutionForm(VersionedForm):
+    country = forms.ChoiceField(label=_("country"))
+    logo_upload = forms.ImageField(label=_("logo"), required=False)
+
+    class Meta:
+        model = Institution
+        fields = list(INSTITUTION_FIELDS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "---------"), *country_choices()]
+        self.fields["description"] = type(self.fields["description"])(
+            label=self.fields["description"].label, textarea=True
+        )
+
+
+class OrgUnitForm(VersionedForm):
+    class Meta:
+        model = OrgUnit
+        fields = list(UNIT_FIELDS)
+
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = OrgUnit.objects.filter(institution=institution)
+        if self.instance.pk:
+            units = units.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = units  # type: ignore[attr-defined]
+
+
+_VARIANT_SCRIPTS = (("cyrl", "Cyrl"), ("latn", "Latn"), ("hans", "Hans"))
+
+
+class PersonForm(VersionedForm):
+    """A person's structured name: the native spelling plus optional spellings in other scripts."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("languages"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    cyrl_family = forms.CharField(label=_("family name (Cyrillic)"), required=False)
+    cyrl_given = forms.CharField(label=_("given name (Cyrillic)"), required=False)
+    cyrl_patronymic = forms.CharField(label=_("patronymic (Cyrillic)"), required=False)
+    latn_family = forms.CharField(label=_("family name (Latin)"), required=False)
+    latn_given = forms.CharField(label=_("given name (Latin)"), required=False)
+    latn_patronymic = forms.CharField(label=_("patronymic (Latin)"), required=False)
+    hans_family = forms.CharField(label=_("family name (Chinese)"), required=False)
+    hans_given = forms.CharField(label=_("given name (Chinese)"), required=False)
+
+    class Meta:
+        model = Person
+        fields = [f for f in PERSON_FIELDS if f != "name_variants"]
+
+    def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["languages"].choices = language_choices()
+        self.fields["unit"].queryset = OrgUnit.objects.filter(  # type: ignore[attr-defined]
+            institution=institution
+        )
+        self.fields["name_script"].initial = NameScript.CYRILLIC
+        if self.instance.pk and not self.is_bound:
+            for variant in self.instance.name_variants or []:
+                prefix = variant.get("script", "").lower()
+                for part in ("family", "given", "patronymic"):
+                    key = f"{prefix}_{part}"
+                    if key in self.fields:
+                        self.initial[key] = variant.get(part, "")
+
+    def changes(self) -> dict[str, Any]:
+        data = super().changes()
+        variants = []
+        for prefix, script in _VARIANT_SCRIPTS:
+            if script == self.cleaned_data.get("name_script"):
+                continue
+            family = self.cleaned_data.get(f"{prefix}_family", "")
+            if family:
+                variants.append(
+                    {
+                        "script": script,
+                        "family": family,
+                        "given": self.cleaned_data.get(f"{prefix}_given", ""),
+                        "patronymic": self.cleaned_data.get(f"{prefix}_patronymic", ""),
+                    }
+                )
+        data["name_variants"] = variants
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))

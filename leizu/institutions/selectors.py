@@ -1,0 +1,125 @@
+"""Reads of institutions, units and people, always scoped to an actor."""
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from leizu.core.access import Actor, editable_institutions_q, get_or_404, visible_institutions_q
+from leizu.core.text import search_terms
+from leizu.institutions.models import Institution, OrgUnit, Person
+
+
+def _search_q(query: str | None) -> Q:
+    q = Q()
+    for term in search_terms(query or ""):
+        q |= Q(search_text__contains=term)
+    return q
+
+
+def institution_list(
+    *,
+    actor: Actor,
+    country: str | None = None,
+    kind: str | None = None,
+    query: str | None = None,
+) -> QuerySet[Institution]:
+    qs = Institution.objects.filter(visible_institutions_q(actor), is_active=True)
+    if country:
+        qs = qs.filter(country=country)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if query:
+        qs = qs.filter(_search_q(query))
+    return qs.select_related("logo").annotate(people_count=Count("people", distinct=True))
+
+
+def institution_countries(*, actor: Actor) -> list[str]:
+    """Countries that occur among the institutions the actor sees (for the filter)."""
+    qs = Institution.objects.filter(visible_institutions_q(actor), is_active=True)
+    return sorted(set(qs.values_list("country", flat=True)))
+
+
+def institution_get(*, actor: Actor, pk: Any) -> Institution:
+    return get_or_404(
+        Institution.objects.filter(visible_institutions_q(actor)).select_related("logo"), pk=pk
+    )
+
+
+def institution_get_for_edit(*, actor: Actor, pk: Any) -> Institution:
+    """The institution if the actor may edit it; 404 if unseen; PermissionDenied if read-only."""
+    institution = institution_get(actor=actor, pk=pk)
+    _require_edit(actor, institution.pk)
+    return institution
+
+
+def _require_edit(actor: Actor, institution_id: int) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    if not Institution.objects.filter(editable_institutions_q(actor), pk=institution_id).exists():
+        raise PermissionDenied
+
+
+def institution_profile(*, actor: Actor, pk: Any) -> dict[str, Any]:
+    """An institution with its units (as a tree) and its people, in a fixed number of queries."""
+    institution = institution_get(actor=actor, pk=pk)
+    units = list(OrgUnit.objects.filter(institution=institution).order_by("id"))
+    people = list(Person.objects.filter(institution=institution).select_related("unit"))
+    children: dict[int | None, list[OrgUnit]] = {}
+    for unit in units:
+        children.setdefault(unit.parent_id, []).append(unit)
+
+    def walk(parent_id: int | None, depth: int) -> list[tuple[OrgUnit, int]]:
+        rows = []
+        for unit in children.get(parent_id, []):
+            rows.append((unit, depth))
+            rows.extend(walk(unit.pk, depth + 1))
+        return rows
+
+    return {
+        "institution": institution,
+        "unit_tree": walk(None, 0),
+        "people": people,
+        "can_edit": actor.can_edit_institution(institution.pk),
+    }
+
+
+def unit_get(*, actor: Actor, pk: Any) -> OrgUnit:
+    return get_or_404(
+        OrgUnit.objects.filter(visible_institutions_q(actor, "institution__")).select_related(
+            "institution"
+        ),
+        pk=pk,
+    )
+
+
+def unit_get_for_edit(*, actor: Actor, pk: Any) -> OrgUnit:
+    unit = unit_get(actor=actor, pk=pk)
+    _require_edit(actor, unit.institution_id)
+    return unit
+
+
+def unit_list(*, actor: Actor, institution: Institution) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(
+        visible_institutions_q(actor, "institution__"), institution=institution
+    )
+
+
+def person_list(
+    *, actor: Actor, institution_id: int | None = None, query: str | None = None
+) -> QuerySet[Person]:
+    qs = Person.objects.filter(visible_institutions_q(actor, "institution__"))
+    if institution_id:
+        qs = qs.filter(institution_id=institution_id)
+    if query:
+        qs = qs.filter(_search_q(query))
+    return qs.select_related("institution", "unit")
+
+
+def person_get(*, actor: Actor, pk: Any) -> Person:
+    return get_or_404(person_list(actor=actor), pk=pk)
+
+
+def person_get_for_edit(*, actor: Actor, pk: Any) -> Person:
+    person = person_get(actor=actor, pk=pk)
+    _require_edit(actor, person.institution_id)
+    return person

@@ -1,0 +1,256 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from leizu.core.access import actor_for
+from leizu.core.errors import ServiceError
+from leizu.core.reference import country_name
+from leizu.institutions import selectors, services
+from leizu.institutions.forms import ImportForm, InstitutionForm, OrgUnitForm, PersonForm
+from leizu.institutions.io import institutions_export_xlsx, institutions_import_xlsx
+from leizu.institutions.models import InstitutionKind
+
+PAGE_SIZE = 25
+
+
+def _form_error(form: Any, exc: ServiceError) -> None:
+    """Put a service's refusal onto the form, next to the fields it names."""
+    placed = False
+    for name, errors in exc.fields.items():
+        if name in form.fields:
+            for error in errors:
+                form.add_error(name, error)
+            placed = True
+    if not placed:
+        form.add_error(None, str(exc.message))
+
+
+@login_required
+def directory(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    country = request.GET.get("country") or None
+    kind = request.GET.get("kind") or None
+    query = request.GET.get("q", "").strip()
+    qs = selectors.institution_list(actor=actor, country=country, kind=kind, query=query)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    countries = [(c, country_name(c)) for c in selectors.institution_countries(actor=actor)]
+    context = {
+        "page": page,
+        "query": query,
+        "country": country or "",
+        "kind": kind or "",
+        "countries": countries,
+        "kinds": InstitutionKind.choices,
+        "can_create": actor.can_create_institution(),
+    }
+    template = (
+        "institutions/_directory_rows.html"
+        if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "rows"
+        else "institutions/directory.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    context = selectors.institution_profile(actor=actor_for(request), pk=pk)
+    return render(request, "institutions/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    if not actor.can_create_institution():
+        raise PermissionDenied
+    form = InstitutionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                institution = services.institution_create(by=actor, data=form.changes())
+                if form.cleaned_data.get("logo_upload"):
+                    services.institution_set_logo(
+                        institution=institution, by=actor, upload=form.cleaned_data["logo_upload"]
+                    )
+        except ServiceError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The institution was created."))
+            return redirect(institution)
+    return render(request, "institutions/form.html", {"form": form, "title": _("New institution")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    institution = selectors.institution_get_for_edit(actor=actor, pk=pk)
+    form = InstitutionForm(request.POST or None, request.FILES or None, instance=institution)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.institution_update(
+                    institution=institution,
+                    by=actor,
+                    data=form.changes(),
+                    version=form.cleaned_data.get("version"),
+                )
+                if form.cleaned_data.get("logo_upload"):
+                    services.institution_set_logo(
+                        institution=institution, by=actor, upload=form.cleaned_data["logo_upload"]
+                    )
+        except ServiceError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(institution)
+    return render(
+        request,
+        "institutions/form.html",
+        {"form": form, "title": _("Edit institution"), "institution": institution},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    institution = selectors.institution_get_for_edit(actor=actor, pk=pk)
+    form = OrgUnitForm(request.POST or None, institution=institution)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_create(by=actor, institution=institution, data=form.changes())
+        except ServiceError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The unit was added."))
+            return redirect(institution)
+    return render(
+        request,
+        "institutions/form.html",
+        {"form": form, "title": _("New unit"), "institution": institution},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    unit = selectors.unit_get_for_edit(actor=actor, pk=pk)
+    form = OrgUnitForm(request.POST or None, instance=unit, institution=unit.institution)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.unit_update(
+                unit=unit, by=actor, data=form.changes(), version=form.cleaned_data.get("version")
+            )
+        except ServiceError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(unit.institution)
+    return render(
+        request,
+        "institutions/form.html",
+        {"form": form, "title": _("Edit unit"), "institution": unit.institution},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    institution = selectors.institution_get_for_edit(actor=actor, pk=pk)
+    form = PersonForm(request.POST or None, institution=institution)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_create(by=actor, institution=institution, data=form.changes())
+        except ServiceError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The person was added."))
+            return redirect(institution)
+    return render(
+        request,
+        "institutions/person_form.html",
+        {"form": form, "title": _("New person"), "institution": institution},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    person = selectors.person_get_for_edit(actor=actor, pk=pk)
+    form = PersonForm(request.POST or None, instance=person, institution=person.institution)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(
+                person=person,
+                by=actor,
+                data=form.changes(),
+                version=form.cleaned_data.get("version"),
+            )
+        except ServiceError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("Your changes were saved."))
+            return redirect(person.institution)
+    return render(
+        request,
+        "institutions/person_form.html",
+        {"form": form, "title": _("Edit person"), "institution": person.institution},
+    )
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    query = request.GET.get("q", "").strip()
+    qs = selectors.person_list(actor=actor, query=query)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "institutions/people.html", {"page": page, "query": query})
+
+
+@login_required
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    content = institutions_export_xlsx(actor=actor)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="leizu-institutions.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_xlsx(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    if not actor.can_create_institution():
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = institutions_import_xlsx(by=actor, file=form.cleaned_data["file"])
+        if result.ok:
+            messages.success(
+                request,
+                _(
+                    "Import finished: %(created)d created, %(updated)d updated, %(unchanged)d unchanged."
+                )
+                % {
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
+            )
+    return render(request, "institutions/import.html", {"form": form, "result": result})
