@@ -20,6 +20,7 @@ setup: install
 	mkdir -p $(LEIZU_DATA_DIR)
 	LEIZU_DEMO=1 $(PY) manage.py migrate --noinput
 	LEIZU_DEMO=1 $(PY) manage.py demo
+	LEIZU_DEMO=1 $(PY) manage.py collectstatic --noinput --verbosity 0
 
 run: setup
 	@echo "Serving Leizu on http://127.0.0.1:8000 (Ctrl+C stops)"

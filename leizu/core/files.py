@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from leizu.core.audit import audit_record
+from leizu.core.errors import ServiceError
 from leizu.core.models import StoredFile
 
 IMAGE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp", "image/gif"})
@@ -64,7 +65,10 @@ def stored_file_create(
     institution_id: int | None,
     allowed: frozenset[str] = ALLOWED_TYPES,
 ) -> StoredFile:
-    mime = validate_upload(upload, allowed)
+    try:
+        mime = validate_upload(upload, allowed)
+    except ValidationError as exc:
+        raise ServiceError(" ".join(exc.messages), fields={"file": exc.messages}) from exc
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

@@ -57,7 +57,10 @@ class Multilingual(dict):
         return not any(self.values())
 
     def all_texts(self) -> list[str]:
-        return [str(v) for v in self.values() if v]
+        """Every non-empty text, in the order of the interface languages."""
+        order = {code: i for i, code in enumerate(language_codes())}
+        keys = sorted(self, key=lambda k: (order.get(k, len(order)), k))
+        return [str(self[k]) for k in keys if self[k]]
 
 
 def clean_multilingual(value: Any) -> Multilingual:
@@ -132,7 +135,7 @@ class MultilingualWidget(forms.MultiWidget):
     def __init__(self, textarea: bool = False, attrs: dict[str, Any] | None = None) -> None:
         widget = forms.Textarea(attrs={"rows": 3}) if textarea else forms.TextInput()
         self.languages = language_codes()
-        widgets = {f"_{code}": widget for code in self.languages}
+        widgets = {code: widget for code in self.languages}
         super().__init__(widgets, attrs)
 
     def decompress(self, value: Any) -> list[str]:

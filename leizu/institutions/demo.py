@@ -439,7 +439,7 @@ PEOPLE: list[tuple[Any, ...]] = [
         "Серікұлы",
         [
             {"script": "Latn", "family": "Yerzhanov", "given": "Daulet", "patronymic": "Serikuly"},
-            {"script": "Hans", "family": "叶尔扎诺夫", "given": "·达乌列特", "patronymic": ""},
+            {"script": "Hans", "family": "叶尔扎诺夫", "given": "达乌列特", "patronymic": ""},
         ],
         "YERZHANOV",
         "DAULET",
@@ -503,7 +503,7 @@ PEOPLE: list[tuple[Any, ...]] = [
         "Baxtiyor oʻgʻli",
         [
             {"script": "Cyrl", "family": "Хўжаев", "given": "Сардор", "patronymic": "Бахтиёр ўғли"},
-            {"script": "Hans", "family": "霍贾耶夫", "given": "·萨尔多尔", "patronymic": ""},
+            {"script": "Hans", "family": "霍贾耶夫", "given": "萨尔多尔", "patronymic": ""},
         ],
         "KHOJAYEV",
         "SARDOR",

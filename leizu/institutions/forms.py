@@ -18,13 +18,21 @@ class VersionedForm(forms.ModelForm):
         if self.instance.pk and not self.is_bound:
             self.initial["version"] = self.instance.version
 
+    def _post_clean(self) -> None:
+        # Leave the instance untouched: the service applies the changes, validates the row,
+        # checks the version and audits before/after. ModelForm would otherwise write the
+        # input onto the instance here, before the service could see what changed.
+        pass
+
     def changes(self) -> dict[str, Any]:
         return {f: self.cleaned_data[f] for f in self._meta.fields or () if f in self.cleaned_data}
 
 
 class InstitutionForm(VersionedForm):
     country = forms.ChoiceField(label=_("country"))
-    logo_upload = forms.ImageField(label=_("logo"), required=False)
+    logo_upload = forms.FileField(
+        label=_("logo"), required=False, help_text=_("PNG, JPEG, WebP or GIF")
+    )
 
     class Meta:
         model = Institution

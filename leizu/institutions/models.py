@@ -193,7 +193,7 @@ class Person(models.Model):
 
         Chinese readers: a Chinese spelling, family name first without a space. Russian, Kazakh
         and Uzbek readers: Cyrillic or Latin in official order (family, given, patronymic).
-        English readers: given name first, in Latin (passport spelling first).
+        English readers: given name first, in Latin (the passport spelling when no other).
         """
         language = language or translation.get_language() or "en"
         by_script: dict[str, dict[str, str]] = {}
@@ -201,18 +201,21 @@ class Person(models.Model):
             by_script.setdefault(spelling["script"], spelling)
         if language == "zh-hans" and "Hans" in by_script:
             s = by_script["Hans"]
-            return f"{s['family']}{s['given']}"
+            if self.name_script == "Hans":
+                return f"{s['family']}{s['given']}"
+            # Chinese transcriptions of foreign names: given name, middle dot, family name.
+            return "·".join(p for p in (s.get("given"), s.get("family")) if p)
         if language in ("ru", "kk"):
             order = ["Cyrl", "Latn", "passport", "Hans"]
         elif language == "uz":
             order = ["Latn", "Cyrl", "passport", "Hans"]
         else:
-            order = ["passport", "Latn", "Cyrl", "Hans"]
-        spelling = (
-            next((by_script[s] for s in order if s in by_script), None) or self.spellings()[0]
-        )
+            order = ["Latn", "passport", "Cyrl", "Hans"]
+        spelling = next((by_script[s] for s in order if s in by_script), self.spellings()[0])
         if spelling["script"] == "Hans":
             return f"{spelling['family']}{spelling['given']}"
+        if spelling["script"] == "passport":
+            spelling = {k: v.title() for k, v in spelling.items()}
         parts = [
             spelling.get("family", ""),
             spelling.get("given", ""),

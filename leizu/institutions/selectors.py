@@ -30,7 +30,11 @@ def institution_list(
         qs = qs.filter(kind=kind)
     if query:
         qs = qs.filter(_search_q(query))
-    return qs.select_related("logo").annotate(people_count=Count("people", distinct=True))
+    return (
+        qs.select_related("logo")
+        .annotate(people_count=Count("people", distinct=True))
+        .order_by("-is_host", "country", "id")
+    )
 
 
 def institution_countries(*, actor: Actor) -> list[str]:
