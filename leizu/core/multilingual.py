@@ -100,6 +100,9 @@ class MultilingualField(models.JSONField):
         self.required = required
         kwargs.setdefault("default", dict)
         kwargs.setdefault("blank", not required)
+        kwargs.setdefault(
+            "error_messages", {"blank": _("Enter the text in at least one language.")}
+        )
         super().__init__(*args, **kwargs)
 
     def deconstruct(self) -> Any:
@@ -114,11 +117,6 @@ class MultilingualField(models.JSONField):
 
     def to_python(self, value: Any) -> Any:
         return clean_multilingual(value)
-
-    def validate(self, value: Any, model_instance: Any) -> None:
-        super().validate(value, model_instance)
-        if self.required and (not value or Multilingual(value).is_empty()):
-            raise ValidationError(_("Enter the text in at least one language."), code="required")
 
     def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         return MultilingualFormField(

@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from leizu.core.access import actor_for
@@ -197,7 +197,7 @@ def institution_create(request: HttpRequest, payload: InstitutionIn) -> Any:
     institution = services.institution_create(
         by=actor_for(request), data=_data(payload, partial=False)
     )
-    return 201, institution
+    return Status(201, institution)
 
 
 @router.get(
@@ -247,7 +247,7 @@ def unit_create(request: HttpRequest, institution_id: int, payload: UnitIn) -> A
     institution = selectors.institution_get_for_edit(actor=actor, pk=institution_id)
     data = _data(payload, partial=False)
     _resolve_unit(request, data, "parent_id", "parent")
-    return 201, services.unit_create(by=actor, institution=institution, data=data)
+    return Status(201, services.unit_create(by=actor, institution=institution, data=data))
 
 
 @router.get("/units/{unit_id}", response={200: UnitOut, 404: ErrorOut}, summary="Read a unit")
@@ -283,7 +283,7 @@ def person_create(request: HttpRequest, institution_id: int, payload: PersonIn) 
     institution = selectors.institution_get_for_edit(actor=actor, pk=institution_id)
     data = _data(payload, partial=False)
     _resolve_unit(request, data, "unit_id", "unit")
-    return 201, services.person_create(by=actor, institution=institution, data=data)
+    return Status(201, services.person_create(by=actor, institution=institution, data=data))
 
 
 @router.get(

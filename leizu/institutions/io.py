@@ -9,6 +9,7 @@ country + full name, and a row equal to what is stored changes nothing.
 import io
 from dataclasses import dataclass, field
 from typing import Any
+from zipfile import BadZipFile
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -176,7 +177,7 @@ def institutions_import_xlsx(*, by: Actor, file: Any) -> ImportResult:
     result = ImportResult()
     try:
         wb = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError):
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
         result.errors.append(RowError(0, "", _("The file is not an Excel workbook (.xlsx).")))
         return result
     ws = wb.worksheets[0]

@@ -1,0 +1,97 @@
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook, load_workbook
+
+from leizu.core.models import AuditEntry
+from leizu.institutions.models import Institution
+
+
+def _xlsx(rows: list[list]) -> SimpleUploadedFile:
+    wb = Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return SimpleUploadedFile("institutions.xlsx", out.getvalue())
+
+
+HEADER = ["kind", "country", "name_en", "name_ru", "national_id_scheme", "national_id", "website"]
+
+
+def test_export_then_import_changes_nothing(coordinator):
+    exported = coordinator.get("/institutions/export.xlsx")
+    assert exported.status_code == 200
+    wb = load_workbook(io.BytesIO(exported.content))
+    rows = list(wb.active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("id", "kind", "country")
+    assert len(rows) == 1 + Institution.objects.count()
+    audit_before = AuditEntry.objects.filter(action="institution.update").count()
+    response = coordinator.post(
+        "/institutions/import/",
+        {"file": SimpleUploadedFile("again.xlsx", exported.content)},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "0 created, 0 updated, 8 unchanged" in response.content.decode()
+    assert AuditEntry.objects.filter(action="institution.update").count() == audit_before
+
+
+def test_importing_the_same_file_twice_adds_nothing_the_second_time(coordinator):
+    rows = [
+        HEADER,
+        ["company", "KZ", "Aral Denim LLP", "ТОО «Арал Деним»", "kz_bin", "201140000404", ""],
+        ["college", "UZ", "Termez Technical School of Light Industry", "", "", "", ""],
+    ]
+    first = coordinator.post(
+        "/institutions/import/", {"file": _xlsx(rows)}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "2 created, 0 updated, 0 unchanged" in first.content.decode()
+    count = Institution.objects.count()
+    second = coordinator.post(
+        "/institutions/import/", {"file": _xlsx(rows)}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert "0 created, 0 updated, 2 unchanged" in second.content.decode()
+    assert Institution.objects.count() == count
+
+
+def test_one_bad_row_writes_nothing_and_names_row_column_and_reason(coordinator):
+    count = Institution.objects.count()
+    audit = AuditEntry.objects.count()
+    rows = [
+        HEADER,
+        ["company", "KZ", "Aral Denim LLP", "", "kz_bin", "201140000404", ""],
+        ["college", "UZ", "Termez Technical School", "", "", "", "not a web address"],
+        ["school", "XX", "", "", "", "", ""],
+    ]
+    response = coordinator.post(
+        "/institutions/import/", {"file": _xlsx(rows)}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    body = response.content.decode()
+    assert "Nothing was saved" in body
+    assert "<td>3</td><td>website</td><td>Enter a valid URL.</td>" in body
+    assert "<td>4</td><td>kind</td>" in body
+    assert "<td>4</td><td>country</td>" in body
+    assert "<td>4</td><td>name_en</td>" in body
+    assert Institution.objects.count() == count
+    assert AuditEntry.objects.count() == audit
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_clearly(coordinator):
+    response = coordinator.post(
+        "/institutions/import/",
+        {"file": SimpleUploadedFile("x.xlsx", b"name,country\nA,KZ\n")},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "The file is not an Excel workbook (.xlsx)." in response.content.decode()
+
+
+def test_partners_export_only_what_they_see_and_cannot_import(clients):
+    exported = clients["partner_a"].get("/institutions/export.xlsx")
+    wb = load_workbook(io.BytesIO(exported.content))
+    names = [row[4] for row in wb.active.iter_rows(min_row=2, values_only=True)]
+    assert "Akzhol Industrial Technology College" in names
+    assert not any("Oltinsoy" in (n or "") for n in names)
+    assert clients["partner_a"].get("/institutions/import/").status_code == 403
+    assert AuditEntry.objects.filter(action="institution.export").exists()
