@@ -20,10 +20,21 @@ from leizu.institutions.models import Institution, OrgUnit, Person
 ALL = dict.fromkeys(PERSONAS, 200)
 
 
-def expect(anonymous: int, coordinator: int, partner_a: int, partner_b: int, student: int,
-           other_student: int) -> dict[str, int]:
-    return dict(zip(PERSONAS, [anonymous, coordinator, partner_a, partner_b, student,
-                               other_student], strict=True))
+def expect(
+    anonymous: int,
+    coordinator: int,
+    partner_a: int,
+    partner_b: int,
+    student: int,
+    other_student: int,
+) -> dict[str, int]:
+    return dict(
+        zip(
+            PERSONAS,
+            [anonymous, coordinator, partner_a, partner_b, student, other_student],
+            strict=True,
+        )
+    )
 
 
 SIGNED_IN = expect(302, 200, 200, 200, 200, 200)
@@ -36,13 +47,13 @@ NOT_ALLOWED_METHOD = dict.fromkeys(PERSONAS, 405)
 @pytest.fixture
 def targets(world, actors) -> dict[str, Any]:
     from leizu.accounts.services import api_token_create
+    from leizu.core.tests.test_files import PNG
     from leizu.institutions.services import institution_set_logo
 
-    from leizu.core.tests.test_files import PNG
-
     uz1 = world["institutions"]["uz1"]
-    institution_set_logo(institution=uz1, by=actors["partner_b"],
-                         upload=SimpleUploadedFile("logo.png", PNG))
+    institution_set_logo(
+        institution=uz1, by=actors["partner_b"], upload=SimpleUploadedFile("logo.png", PNG)
+    )
     uz1.refresh_from_db()
     token, _raw = api_token_create(user=world["users"]["partner_uz"], name="matrix")
     return {
@@ -65,26 +76,38 @@ PAGES: dict[str, tuple[Callable[[dict[str, Any]], str], dict[str, int]]] = {
     "accounts:logout": (lambda t: "/accounts/logout/", NOT_ALLOWED_METHOD),
     "accounts:two_factor": (lambda t: "/accounts/two-factor/", SIGNED_IN),
     "accounts:invitations": (lambda t: "/accounts/invitations/", NETWORK_MANAGER),
-    "accounts:accept": (lambda t: "/accounts/invitation/not-a-token/", dict.fromkeys(PERSONAS, 404)),
+    "accounts:accept": (
+        lambda t: "/accounts/invitation/not-a-token/",
+        dict.fromkeys(PERSONAS, 404),
+    ),
     "accounts:tokens": (lambda t: "/accounts/tokens/", SIGNED_IN),
-    "accounts:token_revoke": (lambda t: f"/accounts/tokens/{t['token'].pk}/revoke/",
-                              expect(302, 405, 405, 405, 405, 405)),
+    "accounts:token_revoke": (
+        lambda t: f"/accounts/tokens/{t['token'].pk}/revoke/",
+        expect(302, 405, 405, 405, 405, 405),
+    ),
     "institutions:directory": (lambda t: "/institutions/", SIGNED_IN),
     "institutions:create": (lambda t: "/institutions/new/", NETWORK_MANAGER),
     "institutions:export": (lambda t: "/institutions/export.xlsx", SIGNED_IN),
     "institutions:import": (lambda t: "/institutions/import/", NETWORK_MANAGER),
     "institutions:people": (lambda t: "/institutions/people/", SIGNED_IN),
     "institutions:detail": (lambda t: f"/institutions/{t['institution'].pk}/", PARTNER_B_OBJECT),
-    "institutions:edit": (lambda t: f"/institutions/{t['institution'].pk}/edit/",
-                          PARTNER_B_OBJECT),
-    "institutions:unit_create": (lambda t: f"/institutions/{t['institution'].pk}/units/new/",
-                                 PARTNER_B_OBJECT),
-    "institutions:person_create": (lambda t: f"/institutions/{t['institution'].pk}/people/new/",
-                                   PARTNER_B_OBJECT),
-    "institutions:unit_edit": (lambda t: f"/institutions/units/{t['unit'].pk}/edit/",
-                               PARTNER_B_OBJECT),
-    "institutions:person_edit": (lambda t: f"/institutions/people/{t['person'].pk}/edit/",
-                                 PARTNER_B_OBJECT),
+    "institutions:edit": (lambda t: f"/institutions/{t['institution'].pk}/edit/", PARTNER_B_OBJECT),
+    "institutions:unit_create": (
+        lambda t: f"/institutions/{t['institution'].pk}/units/new/",
+        PARTNER_B_OBJECT,
+    ),
+    "institutions:person_create": (
+        lambda t: f"/institutions/{t['institution'].pk}/people/new/",
+        PARTNER_B_OBJECT,
+    ),
+    "institutions:unit_edit": (
+        lambda t: f"/institutions/units/{t['unit'].pk}/edit/",
+        PARTNER_B_OBJECT,
+    ),
+    "institutions:person_edit": (
+        lambda t: f"/institutions/people/{t['person'].pk}/edit/",
+        PARTNER_B_OBJECT,
+    ),
     "admin": (lambda t: "/admin/", dict.fromkeys(PERSONAS, 302)),
     "api:openapi-json": (lambda t: "/api/v1/openapi.json", ALL),
     "api:openapi-view": (lambda t: "/api/v1/docs", ALL),
@@ -101,33 +124,54 @@ API: dict[tuple[str, str], tuple[Callable[[dict[str, Any]], str], Any, dict[str,
     ("post", "/api/v1/institutions"): (
         lambda t: "/api/v1/institutions",
         {"kind": "company", "country": "KZ", "name": {"en": "Matrix LLP"}},
-        expect(401, 201, 403, 403, 403, 403)),
+        expect(401, 201, 403, 403, 403, 403),
+    ),
     ("get", "/api/v1/institutions/{institution_id}"): (
-        lambda t: f"/api/v1/institutions/{t['institution'].pk}", None, API_PARTNER_B_OBJECT),
+        lambda t: f"/api/v1/institutions/{t['institution'].pk}",
+        None,
+        API_PARTNER_B_OBJECT,
+    ),
     ("patch", "/api/v1/institutions/{institution_id}"): (
         lambda t: f"/api/v1/institutions/{t['institution'].pk}",
         {"version": 999, "website": "https://changed.example"},
-        expect(401, 409, 404, 409, 404, 404)),
+        expect(401, 409, 404, 409, 404, 404),
+    ),
     ("get", "/api/v1/institutions/{institution_id}/units"): (
-        lambda t: f"/api/v1/institutions/{t['institution'].pk}/units", None,
-        API_PARTNER_B_OBJECT),
+        lambda t: f"/api/v1/institutions/{t['institution'].pk}/units",
+        None,
+        API_PARTNER_B_OBJECT,
+    ),
     ("post", "/api/v1/institutions/{institution_id}/units"): (
         lambda t: f"/api/v1/institutions/{t['institution'].pk}/units",
-        {"kind": "office", "name": {"en": "Matrix office"}}, API_PARTNER_B_WRITE),
+        {"kind": "office", "name": {"en": "Matrix office"}},
+        API_PARTNER_B_WRITE,
+    ),
     ("get", "/api/v1/units/{unit_id}"): (
-        lambda t: f"/api/v1/units/{t['unit'].pk}", None, API_PARTNER_B_OBJECT),
+        lambda t: f"/api/v1/units/{t['unit'].pk}",
+        None,
+        API_PARTNER_B_OBJECT,
+    ),
     ("patch", "/api/v1/units/{unit_id}"): (
-        lambda t: f"/api/v1/units/{t['unit'].pk}", {"version": 999, "code": "X"},
-        expect(401, 409, 404, 409, 404, 404)),
+        lambda t: f"/api/v1/units/{t['unit'].pk}",
+        {"version": 999, "code": "X"},
+        expect(401, 409, 404, 409, 404, 404),
+    ),
     ("get", "/api/v1/people"): (lambda t: "/api/v1/people", None, API_SIGNED_IN),
     ("post", "/api/v1/institutions/{institution_id}/people"): (
         lambda t: f"/api/v1/institutions/{t['institution'].pk}/people",
-        {"family_name": "Matritsa", "name_script": "Latn"}, API_PARTNER_B_WRITE),
+        {"family_name": "Matritsa", "name_script": "Latn"},
+        API_PARTNER_B_WRITE,
+    ),
     ("get", "/api/v1/people/{person_id}"): (
-        lambda t: f"/api/v1/people/{t['person'].pk}", None, API_PARTNER_B_OBJECT),
+        lambda t: f"/api/v1/people/{t['person'].pk}",
+        None,
+        API_PARTNER_B_OBJECT,
+    ),
     ("patch", "/api/v1/people/{person_id}"): (
-        lambda t: f"/api/v1/people/{t['person'].pk}", {"version": 999, "phone": "+998"},
-        expect(401, 409, 404, 409, 404, 404)),
+        lambda t: f"/api/v1/people/{t['person'].pk}",
+        {"version": 999, "phone": "+998"},
+        expect(401, 409, 404, 409, 404, 404),
+    ),
 }
 
 
@@ -141,7 +185,9 @@ def _walk(resolver: URLResolver, namespace: str = "") -> list[str]:
             ns = entry.namespace or ""
             names += _walk(entry, f"{namespace}{ns}:" if ns else namespace)
         elif isinstance(entry, URLPattern):
-            names.append(f"{namespace}{entry.name}" if entry.name else f"{namespace}{entry.pattern}")
+            names.append(
+                f"{namespace}{entry.name}" if entry.name else f"{namespace}{entry.pattern}"
+            )
     return names
 
 
@@ -190,30 +236,51 @@ def test_api_access(operation, clients, targets):
     assert got == expected, url
 
 
-@pytest.mark.parametrize("name", [
-    "institutions:edit", "institutions:unit_create", "institutions:person_create",
-    "institutions:unit_edit", "institutions:person_edit",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "institutions:edit",
+        "institutions:unit_create",
+        "institutions:person_create",
+        "institutions:unit_edit",
+        "institutions:person_edit",
+    ],
+)
 def test_writes_to_another_partners_objects_are_404_and_change_nothing(name, clients, targets):
     build, _expected = PAGES[name]
     url = build(targets)
-    before = (Institution.objects.filter(pk=targets["institution"].pk).values().get(),
-              OrgUnit.objects.count(), Person.objects.count(),
-              list(Person.objects.filter(pk=targets["person"].pk).values()),
-              list(OrgUnit.objects.filter(pk=targets["unit"].pk).values()))
-    data = {"version": 1, "kind": "office", "name_en": "Hijacked", "family_name": "Hijacked",
-            "name_script": "Latn", "country": "KZ"}
+    before = (
+        Institution.objects.filter(pk=targets["institution"].pk).values().get(),
+        OrgUnit.objects.count(),
+        Person.objects.count(),
+        list(Person.objects.filter(pk=targets["person"].pk).values()),
+        list(OrgUnit.objects.filter(pk=targets["unit"].pk).values()),
+    )
+    data = {
+        "version": 1,
+        "kind": "office",
+        "name_en": "Hijacked",
+        "family_name": "Hijacked",
+        "name_script": "Latn",
+        "country": "KZ",
+    }
     for persona in ("partner_a", "student", "other_student"):
         assert clients[persona].post(url, data).status_code == 404
-    after = (Institution.objects.filter(pk=targets["institution"].pk).values().get(),
-             OrgUnit.objects.count(), Person.objects.count(),
-             list(Person.objects.filter(pk=targets["person"].pk).values()),
-             list(OrgUnit.objects.filter(pk=targets["unit"].pk).values()))
+    after = (
+        Institution.objects.filter(pk=targets["institution"].pk).values().get(),
+        OrgUnit.objects.count(),
+        Person.objects.count(),
+        list(Person.objects.filter(pk=targets["person"].pk).values()),
+        list(OrgUnit.objects.filter(pk=targets["unit"].pk).values()),
+    )
     assert before == after
 
 
 def test_a_token_cannot_be_revoked_by_somebody_else(clients, targets):
     for persona in ("coordinator", "partner_a", "student"):
-        assert clients[persona].post(f"/accounts/tokens/{targets['token'].pk}/revoke/").status_code == 404
+        assert (
+            clients[persona].post(f"/accounts/tokens/{targets['token'].pk}/revoke/").status_code
+            == 404
+        )
     targets["token"].refresh_from_db()
     assert targets["token"].revoked_at is None
