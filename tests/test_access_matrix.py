@@ -68,6 +68,7 @@ def targets(world, actors) -> dict[str, Any]:
 # name → (path builder, expected GET status per persona)
 PAGES: dict[str, tuple[Callable[[dict[str, Any]], str], dict[str, int]]] = {
     "core:home": (lambda t: "/", SIGNED_IN),
+    "core:about": (lambda t: "/about/", ALL),
     "healthz": (lambda t: "/healthz", ALL),
     "core:file_download": (lambda t: f"/files/{t['file'].pk}/", PARTNER_B_OBJECT),
     "core:audit_log": (lambda t: "/audit/", SIGNED_IN),

@@ -18,6 +18,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"panels": panels_for(actor)})
 
 
+def about(request: HttpRequest) -> HttpResponse:
+    """A static page: what Leizu is, its languages and the components it ships."""
+    return render(request, "core/about.html")
+
+
 def healthz(request: HttpRequest) -> JsonResponse:
     try:
         with connection.cursor() as cursor:

@@ -1,6 +1,5 @@
 """What the institutions capability shows on the home page."""
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -8,7 +7,7 @@ from leizu.core.access import Actor
 from leizu.core.home import Panel
 from leizu.core.reference import country_name
 from leizu.institutions.models import Institution
-from leizu.institutions.selectors import institution_list
+from leizu.institutions.selectors import institution_count_by_country
 
 
 def home_panels(actor: Actor) -> list[Panel]:
@@ -16,14 +15,7 @@ def home_panels(actor: Actor) -> list[Panel]:
         return []
     panels = []
     if actor.sees_network:
-        by_country = (
-            institution_list(actor=actor)
-            .order_by()
-            .values("country")
-            .annotate(n=Count("id", distinct=True))
-            .order_by("-n")
-        )
-        rows = list(by_country)
+        rows = institution_count_by_country(actor=actor)
         panels.append(
             Panel(
                 title=_("Cooperation network"),

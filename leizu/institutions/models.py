@@ -27,7 +27,7 @@ class Institution(models.Model):
     """A party to cooperation: a college, a company, an institute, a government body."""
 
     kind = models.CharField(_("kind"), max_length=30, choices=InstitutionKind.choices)
-    country = models.CharField(_("country"), max_length=2, db_index=True)
+    country = models.CharField(_("country"), max_length=2)
     city = MultilingualField(_("city"))
     name = MultilingualField(_("full name"), required=True)
     short_name = MultilingualField(_("short name"))
@@ -54,6 +54,8 @@ class Institution(models.Model):
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
         ordering = ["id"]
+        # Covers the directory's country filter and its list of countries without the table.
+        indexes = [models.Index(fields=["country", "is_active"], name="institution_country")]
         constraints = [
             models.UniqueConstraint(
                 fields=["country", "national_id_scheme", "national_id"],

@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from leizu.core.access import Actor, editable_institutions_q, get_or_404, visible_institutions_q
 from leizu.core.text import search_terms
@@ -30,17 +31,31 @@ def institution_list(
         qs = qs.filter(kind=kind)
     if query:
         qs = qs.filter(_search_q(query))
+    # A correlated count, so the database counts people only for the rows of the page shown.
+    people = (
+        Person.objects.filter(institution=OuterRef("pk"))
+        .order_by()
+        .values("institution")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     return (
         qs.select_related("logo")
-        .annotate(people_count=Count("people", distinct=True))
+        .annotate(people_count=Coalesce(Subquery(people), 0))
         .order_by("-is_host", "country", "id")
     )
+
+
+def institution_count_by_country(*, actor: Actor) -> list[dict[str, Any]]:
+    """[{"country": "KZ", "n": 12}, …], most institutions first."""
+    qs = Institution.objects.filter(visible_institutions_q(actor), is_active=True)
+    return list(qs.order_by().values("country").annotate(n=Count("id")).order_by("-n", "country"))
 
 
 def institution_countries(*, actor: Actor) -> list[str]:
     """Countries that occur among the institutions the actor sees (for the filter)."""
     qs = Institution.objects.filter(visible_institutions_q(actor), is_active=True)
-    return sorted(set(qs.values_list("country", flat=True)))
+    return list(qs.order_by("country").values_list("country", flat=True).distinct())
 
 
 def institution_get(*, actor: Actor, pk: Any) -> Institution:
