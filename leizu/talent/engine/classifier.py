@@ -1,0 +1,354 @@
+"""Classify a posting (title + text) to ISCO-08 unit groups and ISCED-F 2013 fields.
+
+Stages, each leaving evidence:
+
+1. ``exact``: taxonomy aliases found in the normalised, stemmed title and text (Aho–Corasick
+   over whole tokens). Where one alias lies inside a longer one ("мастер" in "помощник
+   мастера"), only the longer counts.
+2. ``ngram``: character n-gram cosine similarity of the title against every label, for titles
+   that are misspelt, differently inflected or worded ("швейный оператор").
+3. ``skill``: skill and industry terms anywhere in the posting, scored against each
+   occupation's skill profile; they decide between candidates and set industry-dependent fields.
+
+Scores combine as independent evidence (noisy-or), so a title naming an occupation outright
+scores near 1, a posting that only shares a few skills stays low, and text with nothing known
+in it scores ~0: an unknown posting gets a low score, not a confident wrong answer.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import normalise as nm
+from .index import ALIAS, SKILL, Entry, TaxonomyIndex
+from .taxonomy import Taxonomy, load_taxonomy
+
+MAX_RESULTS = 5
+TOP_LABELS = 48  # n-gram label candidates kept per title
+
+# How much each kind of evidence can say on its own (see combine in classify).
+TEXT_ALIAS_STRENGTH = 0.45  # an alias found in the body, not the title
+SKILL_STRENGTH = 0.45  # full coverage of a skill profile
+NGRAM_FLOOR = 0.35  # cosine below this is noise between unrelated labels
+NGRAM_STRENGTH = 0.85
+ALT_FACTOR = 0.8  # an alternative unit group of a concept ranks just below its main one
+SKILL_PROFILE_MIN = 2.5  # a profile of one or two skills must not be "fully covered" by one hit
+
+
+@dataclass(slots=True)
+class _Match:
+    where: str  # "title" | "text"
+    start: int  # token indices (content tokens), end exclusive
+    end: int
+    entries: tuple[Entry, ...]
+    ntok: int
+
+
+class Classifier:
+    """A ready-to-use classifier. Build once per process; :meth:`classify` is pure."""
+
+    def __init__(self, taxonomy: Taxonomy | None = None) -> None:
+        self.tax = taxonomy or load_taxonomy()
+        self.index = TaxonomyIndex(self.tax)
+        tax = self.tax
+        n = len(tax.concepts)
+        self._label_concept = np.array([lab.concept for lab in tax.labels], dtype=np.int32)
+        self._label_weight = np.array([lab.weight for lab in tax.labels], dtype=np.float64)
+        self._skill_pos = {s.id: i for i, s in enumerate(tax.skills)}
+        # Skill profile matrix: concepts × skills, and each profile's total weight.
+        prof = np.zeros((n, max(len(tax.skills), 1)), dtype=np.float64)
+        for ci, c in enumerate(tax.concepts):
+            for sid, w in c.skills.items():
+                if sid in self._skill_pos:
+                    prof[ci, self._skill_pos[sid]] = w
+        self._profile = prof
+        self._profile_norm = np.maximum(prof.sum(axis=1), SKILL_PROFILE_MIN)
+
+    # --- public ---------------------------------------------------------------------------
+
+    def classify(
+        self, title: str = "", text: str = "", lang: str | None = None
+    ) -> dict[str, Any]:
+        """Classify one posting. Returns the output record without the id (see cli)."""
+        # Title and text are prepared together (one language for both); the title's own
+        # line breaks are flattened so the first one left is the boundary.
+        title = " ".join((title or "").split())
+        joined, plang, script = nm.prepare(f"{title}\n{text or ''}", lang)
+        cut = joined.find("\n")
+        title_n, text_n = joined[:cut], joined[cut + 1 :]
+        seg = self.index.segment
+        t_tokens = self._content(nm.analyse(title_n, plang, seg))
+        x_tokens = self._content(nm.analyse(text_n, plang, seg))
+
+        n = len(self.tax.concepts)
+        title_ev = np.zeros(n)
+        text_ev = np.zeros(n)
+        evidence: dict[int, list[dict[str, Any]]] = defaultdict(list)
+
+        t_matches = self._matches(t_tokens, "title")
+        x_matches = self._matches(x_tokens, "text")
+        skills_found: dict[int, list[str]] = {}
+
+        # 1. exact aliases: title
+        content_chars = sum(len(t.key) for t in t_tokens) or 1
+        for m in _maximal([m for m in t_matches if _has(m, ALIAS)]):
+            covered = sum(len(t.key) for t in t_tokens[m.start : m.end])
+            coverage = 0.7 + 0.3 * min(1.0, covered / content_chars)
+            for e in m.entries:
+                if e.kind != ALIAS:
+                    continue
+                lab = self.tax.labels[e.ref]
+                s = lab.weight * coverage
+                if s > title_ev[lab.concept]:
+                    title_ev[lab.concept] = s
+                evidence[lab.concept].append(
+                    self._ev("exact", "title", t_tokens, m, lab.text, lab.lang, s)
+                )
+        # 1b. exact aliases: text (repeated mentions add up, with diminishing returns)
+        miss = np.ones(n)
+        seen: dict[int, int] = defaultdict(int)
+        for m in _maximal([m for m in x_matches if _has(m, ALIAS)]):
+            for e in m.entries:
+                if e.kind != ALIAS:
+                    continue
+                lab = self.tax.labels[e.ref]
+                if seen[lab.concept] >= 3:
+                    continue
+                seen[lab.concept] += 1
+                s = TEXT_ALIAS_STRENGTH * lab.weight
+                miss[lab.concept] *= 1 - s
+                if seen[lab.concept] == 1:
+                    evidence[lab.concept].append(
+                        self._ev("exact", "text", x_tokens, m, lab.text, lab.lang, s)
+                    )
+        text_ev = 1 - miss
+
+        # 2. n-gram similarity of the title to every label
+        ngram_ev = np.zeros(n)
+        feats = self.index.grams(t_tokens)
+        if feats:
+            sims = self.index.ngram.query(feats)
+            k = min(TOP_LABELS, len(sims))
+            top = np.argpartition(sims, -k)[-k:]
+            for di in top[np.argsort(-sims[top], kind="stable")]:
+                sim = float(sims[di])
+                if sim <= NGRAM_FLOOR:
+                    break
+                li = int(self.index.fuzzy_label[di])
+                lab = self.tax.labels[li]
+                s = NGRAM_STRENGTH * lab.weight * (sim - NGRAM_FLOOR) / (1 - NGRAM_FLOOR)
+                if s > ngram_ev[lab.concept] + 1e-12:
+                    first = ngram_ev[lab.concept] == 0.0
+                    ngram_ev[lab.concept] = s
+                    if first and s > title_ev[lab.concept]:
+                        evidence[lab.concept].append(
+                            {"stage": "ngram", "where": "title", "words": title.strip()[:120],
+                             "label": lab.text, "label_lang": lab.lang,
+                             "similarity": round(sim, 3)}
+                        )
+
+        # 3. skills and industry terms
+        for m in t_matches + x_matches:
+            for e in m.entries:
+                if e.kind == SKILL and e.ref not in skills_found:
+                    toks = t_tokens if m.where == "title" else x_tokens
+                    skills_found[e.ref] = [_surface(toks, m)]
+        svec = np.zeros(self._profile.shape[1])
+        for si in skills_found:
+            svec[si] = 1.0
+        skill_ev = (self._profile @ svec) / self._profile_norm
+        skill_ev = np.minimum(skill_ev, 1.0) * SKILL_STRENGTH
+
+        # Combine: the title's own word (exact or approximate) and the body's independent hints.
+        title_best = np.maximum(title_ev, ngram_ev)
+        score = 1 - (1 - title_best) * (1 - text_ev) * (1 - skill_ev)
+
+        return self._result(score, skill_ev, skills_found, evidence, plang, script)
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def _content(self, tokens: tuple[nm.Token, ...]) -> list[nm.Token]:
+        stop = self.index.stopwords
+        return [t for t in tokens if t.key not in stop and not t.key.isdigit()]
+
+    def _matches(self, tokens: list[nm.Token], where: str) -> list[_Match]:
+        if not tokens:
+            return []
+        keys = nm.key_string(tokens)
+        # Token i's key starts at starts[i] in the key string.
+        starts: list[int] = []
+        pos = 1
+        for t in tokens:
+            starts.append(pos)
+            pos += len(t.key) + 1
+        out: list[_Match] = []
+        for end, (length, entries) in self.index.automaton.iter(keys):
+            begin = end - length + 1  # index of the leading space
+            ti = bisect_right(starts, begin + 1) - 1
+            ntok = entries[0].ntok
+            out.append(_Match(where, ti, ti + ntok, entries, ntok))
+        return out
+
+    def _ev(
+        self,
+        stage: str,
+        where: str,
+        tokens: list[nm.Token],
+        m: _Match,
+        label: str,
+        label_lang: str,
+        weight: float,
+    ) -> dict[str, Any]:
+        return {
+            "stage": stage,
+            "where": where,
+            "words": _surface(tokens, m),
+            "label": label,
+            "label_lang": label_lang,
+            "weight": round(weight, 3),
+        }
+
+    def _result(
+        self,
+        score: np.ndarray,
+        skill_ev: np.ndarray,
+        skills_found: Mapping[int, list[str]],
+        evidence: Mapping[int, list[dict[str, Any]]],
+        lang: str,
+        script: str,
+    ) -> dict[str, Any]:
+        tax = self.tax
+        order = np.argsort(-score, kind="stable")
+        occ: dict[str, float] = {}
+        best_concept: dict[str, int] = {}
+        field_score: dict[str, float] = defaultdict(float)
+        ctx = self._context_fields(skills_found)
+        for ci in order[:40]:
+            s = float(score[ci])
+            if s <= 0.0:
+                break
+            c = tax.concepts[ci]
+            for code, cs in [(c.isco08, s)] + [(a, s * ALT_FACTOR) for a in c.alt]:
+                if cs > occ.get(code, 0.0):
+                    occ[code] = cs
+                    best_concept.setdefault(code, int(ci))
+            for f, share in self._field_dist(c, ctx).items():
+                field_score[f] = max(field_score[f], s * share)
+
+        occupations = sorted(occ.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_RESULTS]
+        fields = sorted(field_score.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_RESULTS]
+
+        ev_out: list[dict[str, Any]] = []
+        for code, _ in occupations[:3]:
+            ci = best_concept[code]
+            c = tax.concepts[ci]
+            for item in evidence.get(ci, [])[:4]:
+                ev_out.append({"isco08": code, "concept": c.id, **item})
+            contributing = [
+                si for si in skills_found if self._profile[ci, si] > 0
+            ]
+            if contributing:
+                ev_out.append(
+                    {
+                        "isco08": code,
+                        "concept": c.id,
+                        "stage": "skill",
+                        "where": "title+text",
+                        "skills": [tax.skills[si].id for si in sorted(contributing)],
+                        "weight": round(float(skill_ev[ci]), 3),
+                    }
+                )
+        skills_out = [
+            {"skill": tax.skills[si].id, "label": tax.skills[si].name, "words": words[0]}
+            for si, words in sorted(skills_found.items())
+        ]
+        return {
+            "lang": lang,
+            "script": script,
+            "occupations": [{"isco08": k, "score": _round(v)} for k, v in occupations],
+            "fields": [{"isced_f": k, "score": _round(v)} for k, v in fields],
+            "skills": skills_out,
+            "evidence": ev_out,
+        }
+
+    def _context_fields(self, skills_found: Mapping[int, list[str]]) -> dict[str, float]:
+        """Industry evidence: how strongly the posting's skills point at each field (max 1)."""
+        votes: dict[str, float] = defaultdict(float)
+        for si in skills_found:
+            fields = self.tax.skills[si].fields
+            for rank, f in enumerate(fields):
+                votes[f] += 1.0 / (1 + rank)
+        if not votes:
+            return {}
+        top = max(votes.values())
+        return {f: v / top for f, v in votes.items()}
+
+    @staticmethod
+    def _field_dist(c: Any, ctx: Mapping[str, float]) -> dict[str, float]:
+        """Field shares of one concept: its defaults ranked 1, 0.8, 0.6…; for an
+        industry-dependent concept the posting's industry evidence may outrank them."""
+        dist = {f: max(0.4, 1.0 - 0.2 * r) for r, f in enumerate(c.fields)}
+        if c.context and ctx:
+            out = {f: 0.7 * v for f, v in dist.items()}
+            for f, v in ctx.items():
+                out[f] = max(out.get(f, 0.0), 0.95 * v)
+            return out
+        if len(dist) > 1 and ctx:
+            return {f: v * (0.85 + 0.15 * ctx.get(f, 0.0)) for f, v in dist.items()}
+        return dist
+
+
+def _has(m: _Match, kind: int) -> bool:
+    return any(e.kind == kind for e in m.entries)
+
+
+def _maximal(matches: list[_Match]) -> list[_Match]:
+    """Matches not lying inside a longer match (the longer alias is the more specific)."""
+    out = []
+    for m in matches:
+        inside = any(
+            o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) >
+            (m.end - m.start)
+            for o in matches
+        )
+        if not inside:
+            out.append(m)
+    return out
+
+
+def _surface(tokens: list[nm.Token], m: _Match) -> str:
+    return " ".join(t.surface for t in tokens[m.start : m.end])
+
+
+def _round(x: float) -> float:
+    return float(math.floor(min(max(x, 0.0), 1.0) * 1000 + 0.5) / 1000)
+
+
+_DEFAULT: Classifier | None = None
+
+
+def get_classifier() -> Classifier:
+    """The process-wide classifier with the shipped taxonomy (built on first use)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Classifier()
+    return _DEFAULT
+
+
+def classify_many(
+    postings: Iterable[Mapping[str, Any]], classifier: Classifier | None = None
+) -> list[dict[str, Any]]:
+    """Classify postings ({"id", "title", "text", "lang"}) into output records."""
+    clf = classifier or get_classifier()
+    out = []
+    for p in postings:
+        res = clf.classify(p.get("title") or "", p.get("text") or "", p.get("lang") or None)
+        out.append({"id": p.get("id"), **res})
+    return out

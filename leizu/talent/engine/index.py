@@ -1,0 +1,238 @@
+"""Indexes built once per process from a taxonomy: the exact-alias automaton, the Chinese
+lexicon for segmentation, and the character n-gram index for approximate matching."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+import ahocorasick
+import numpy as np
+
+from . import normalise as nm
+from .taxonomy import TITLE_PART_WEIGHT, Taxonomy
+
+ALIAS = 0
+SKILL = 1
+
+# Stemmers an alias is indexed under. A posting's words are stemmed by the posting's language
+# when the scripts agree (see normalise.analyse), so a Cyrillic alias must exist under both the
+# Russian and the Kazakh stemmer, a Latin one under English and Uzbek: then a Russian word in a
+# Kazakh posting, or an English one in an Uzbek posting, still meets its alias.
+_INDEX_LANGS = ("ru", "kk", "en", "uz")
+
+# Official-title parts that are only a head word name no occupation ("… and operators").
+GENERIC_HEADS = frozenset(
+    nm.stem(w, lang)
+    for lang, words in {
+        "en": "operators workers technicians professionals associate clerks assistants managers "
+        "engineers helpers labourers related others other specialists",
+        "ru": "операторы рабочие техники специалисты служащие помощники руководители инженеры "
+        "работники другие прочие",
+        "kk": "операторлар жұмысшылар техниктер мамандар қызметкерлер басшылар инженерлер",
+        "uz": "operatorlar ishchilar texniklar mutaxassislar xodimlar rahbarlar muhandislar",
+    }.items()
+    for w in words.split()
+) | frozenset(["人员", "工人", "操作员", "技术员", "专业人员", "辅助人员", "管理人员", "工程师"])
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    kind: int  # ALIAS or SKILL
+    ref: int  # label index (ALIAS) or skill index (SKILL)
+    ntok: int  # tokens in the pattern
+
+
+class HanSegmenter:
+    """Leftmost-longest segmentation of Han runs against the taxonomy's Chinese lexicon.
+
+    Why not a general segmenter: what matters here is that an alias is one token in both the
+    alias and the posting, and that a short alias does not match inside a longer word
+    (电工 "electrician" inside 机电工程师 "mechatronics engineer"). Greedy longest matching over
+    a lexicon holding every Chinese alias, skill label and common domain word gives exactly
+    that, in C via the automaton, at no load time.
+    """
+
+    def __init__(self, words: set[str]) -> None:
+        self._auto = ahocorasick.Automaton()
+        for w in words:
+            if len(w) >= 2:
+                self._auto.add_word(w, len(w))
+        self._empty = len(self._auto) == 0
+        if not self._empty:
+            self._auto.make_automaton()
+
+    def __call__(self, run: str) -> list[tuple[int, int]]:
+        n = len(run)
+        longest = [1] * n
+        if not self._empty:
+            for end, length in self._auto.iter(run):
+                start = end - length + 1
+                if length > longest[start]:
+                    longest[start] = length
+        out: list[tuple[int, int]] = []
+        i = 0
+        while i < n:
+            j = i + longest[i]
+            out.append((i, j))
+            i = j
+        return out
+
+
+def _grams(tokens: tuple[nm.Token, ...] | list[nm.Token]) -> dict[str, float]:
+    """Character n-gram features of a token sequence: trigrams of each padded word, unigrams
+    and bigrams of Han words. Per-word grams make the similarity blind to word order, which
+    varies freely between ru/kk/uz titles for the same job."""
+    feats: dict[str, float] = defaultdict(float)
+    for t in tokens:
+        k = t.key
+        if not k or k.isdigit():
+            continue
+        if "\u3400" <= k[0] <= "\u9fff":
+            for ch in k:
+                feats[ch] += 0.5
+            for i in range(len(k) - 1):
+                feats[k[i : i + 2]] += 1.0
+        else:
+            p = f" {k} "
+            for i in range(len(p) - 2):
+                feats[p[i : i + 3]] += 1.0
+    return feats
+
+
+class NgramIndex:
+    """tf-idf weighted character n-gram vectors of labels in an inverted index (CSR arrays).
+
+    A query is scored against every label sharing a gram by one ``np.bincount`` over the
+    concatenated posting lists: exact cosine similarity, with cost proportional to the postings
+    touched rather than to the number of labels.
+    """
+
+    def __init__(self, docs: list[dict[str, float]]) -> None:
+        df: dict[str, int] = defaultdict(int)
+        for d in docs:
+            for g in d:
+                df[g] += 1
+        n = max(len(docs), 1)
+        self.idf = {g: math.log(1 + n / c) for g, c in df.items()}
+        self.gram_id = {g: i for i, g in enumerate(sorted(df))}
+        postings: list[list[tuple[int, float]]] = [[] for _ in self.gram_id]
+        for di, d in enumerate(docs):
+            vec = {g: (1 + math.log(tf)) * self.idf[g] for g, tf in d.items()}
+            norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+            for g, v in vec.items():
+                postings[self.gram_id[g]].append((di, v / norm))
+        lengths = np.array([len(p) for p in postings], dtype=np.int64)
+        self.indptr = np.concatenate([[0], np.cumsum(lengths)])
+        self.docs = np.array([d for p in postings for d, _ in p], dtype=np.int32)
+        self.weights = np.array([w for p in postings for _, w in p], dtype=np.float32)
+        self.ndocs = len(docs)
+
+    def query(self, feats: dict[str, float]) -> np.ndarray:
+        """Cosine similarity of the query to every label (dense vector, zeros mostly)."""
+        ids: list[int] = []
+        qw: list[float] = []
+        for g, tf in feats.items():
+            gi = self.gram_id.get(g)
+            if gi is not None:
+                ids.append(gi)
+                qw.append((1 + math.log(tf)) * self.idf[g])
+        if not ids:
+            return np.zeros(self.ndocs, dtype=np.float64)
+        # The query norm counts unseen grams too: a title full of words no label has is far
+        # from every label, not close to the few it shares a gram with.
+        norm = math.sqrt(
+            sum(((1 + math.log(tf)) * self.idf.get(g, 8.0)) ** 2 for g, tf in feats.items())
+        )
+        starts = self.indptr[ids]
+        ends = self.indptr[np.array(ids) + 1]
+        lens = ends - starts
+        sel = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)])
+        w = self.weights[sel] * np.repeat(np.array(qw) / norm, lens)
+        return np.bincount(self.docs[sel], weights=w, minlength=self.ndocs)
+
+
+class TaxonomyIndex:
+    """Everything the classifier needs to look up, built from a :class:`Taxonomy`."""
+
+    def __init__(self, tax: Taxonomy) -> None:
+        self.tax = tax
+        self.stopwords: set[str] = set()
+        for lang, words in tax.stopwords.items():
+            for w in words:
+                for il in _INDEX_LANGS:
+                    prepared, _, _ = nm.prepare(w, lang)
+                    for t in nm.analyse(prepared, il):
+                        self.stopwords.add(t.key)
+
+        zh_words: set[str] = set(tax.lexicon_zh) | set(tax.stopwords.get("zh", []))
+        for lab in tax.labels:
+            if lab.lang == "zh":
+                zh_words.update(_han_runs(lab.text))
+        for sk in tax.skills:
+            for text in sk.labels.get("zh", []):
+                zh_words.update(_han_runs(text))
+        self.segment = HanSegmenter(zh_words)
+
+        patterns: dict[str, list[Entry]] = defaultdict(list)
+        fuzzy_docs: list[dict[str, float]] = []
+        fuzzy_label: list[int] = []
+        for li, lab in enumerate(tax.labels):
+            keys = self._pattern_keys(lab.text, lab.lang)
+            for key, ntok in keys.items():
+                if lab.weight <= TITLE_PART_WEIGHT and set(key.split()) <= GENERIC_HEADS:
+                    continue
+                if lab.exact:
+                    patterns[key].append(Entry(ALIAS, li, ntok))
+            toks = self.tokens(lab.text, lab.lang)
+            feats = _grams([t for t in toks if t.key not in self.stopwords])
+            if feats:
+                fuzzy_docs.append(feats)
+                fuzzy_label.append(li)
+        for si, sk in enumerate(tax.skills):
+            for lang, texts in sk.labels.items():
+                for text in texts:
+                    for key, ntok in self._pattern_keys(text, lang).items():
+                        patterns[key].append(Entry(SKILL, si, ntok))
+
+        self.automaton = ahocorasick.Automaton()
+        for key, entries in patterns.items():
+            # Same label under several stemmers gives the same key twice: keep one entry.
+            uniq = list(dict.fromkeys(entries))
+            self.automaton.add_word(key, (len(key), tuple(uniq)))
+        self.automaton.make_automaton()
+        self.ngram = NgramIndex(fuzzy_docs)
+        self.fuzzy_label = np.array(fuzzy_label, dtype=np.int32)
+
+    def tokens(self, text: str, lang: str) -> tuple[nm.Token, ...]:
+        prepared, plang, _ = nm.prepare(text, lang)
+        return nm.analyse(prepared, plang, self.segment)
+
+    def _pattern_keys(self, text: str, lang: str) -> dict[str, int]:
+        """Key strings of one label under every stemmer of its script (" k1 k2 ")."""
+        prepared, plang, _ = nm.prepare(text, lang)
+        out: dict[str, int] = {}
+        for il in _INDEX_LANGS if plang != "zh" else ("zh",):
+            toks = nm.analyse(prepared, il, self.segment)
+            toks = tuple(t for t in toks if t.key not in self.stopwords) or toks
+            if toks:
+                out[nm.key_string(toks)] = len(toks)
+        return out
+
+    def grams(self, tokens: tuple[nm.Token, ...] | list[nm.Token]) -> dict[str, float]:
+        return _grams(tokens)
+
+
+def _han_runs(text: str) -> list[str]:
+    runs: list[str] = []
+    cur: list[str] = []
+    for ch in text:
+        if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
+            cur.append(ch)
+        elif cur:
+            runs.append("".join(cur))
+            cur = []
+    if cur:
+        runs.append("".join(cur))
+    return runs

@@ -1,0 +1,299 @@
+"""Per-language normalisation: scripts, language guess, Uzbek spelling, tokens and stems.
+
+Everything the matcher compares goes through :func:`analyse`, which turns a text into a list of
+tokens, each with its surface form and a *match key* (case-folded, stemmed, spelling-folded).
+Aliases in the taxonomy go through the same function, so a posting and an alias meet on keys.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+LANGS = ("ru", "kk", "uz", "en", "zh")
+
+# --- scripts -----------------------------------------------------------------------------
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CYR = re.compile(r"[\u0400-\u04ff]")
+_LAT = re.compile(r"[a-zA-Z\u00c0-\u024f]")
+
+
+def detect_script(text: str) -> str:
+    """The dominant script of a text: "Han", "Cyrl", "Latn" (or "Zyyy" when none)."""
+    han = len(_HAN.findall(text))
+    cyr = len(_CYR.findall(text))
+    lat = len(_LAT.findall(text))
+    # A Han character carries about two letters' worth of text, so it counts double.
+    counts = {"Han": 2 * han, "Cyrl": cyr, "Latn": lat}
+    best = max(counts, key=lambda k: (counts[k], k))
+    return best if counts[best] else "Zyyy"
+
+
+# --- Uzbek Latin spelling ----------------------------------------------------------------
+
+# oʻ and gʻ are written with U+02BB (MODIFIER LETTER TURNED COMMA); the tutuq belgisi (glottal
+# stop, maʼlumot) with U+02BC. People type ' ‘ ’ ` ´ for both, so only position tells them apart:
+# after o or g it is the letter sign, elsewhere the glottal stop.
+_UZ_APOS = "'‘’`´ʻʼ"
+_UZ_OG = re.compile(rf"([oOgG])[{_UZ_APOS}]")
+_UZ_STOP = re.compile(rf"(?<=\w)[{_UZ_APOS}](?=\w)")
+
+
+def normalise_uzbek_latin(text: str) -> str:
+    """Canonical Uzbek Latin: oʻ gʻ with U+02BB, the glottal stop with U+02BC."""
+    text = _UZ_OG.sub(lambda m: m.group(1) + "\u02bb", text)
+    return _UZ_STOP.sub("\u02bc", text)
+
+
+# Uzbek Cyrillic → Latin, after the 1995 alphabet (as amended), the official Latin script.
+_UZ_CYR_LAT = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ж": "j", "з": "z", "и": "i", "й": "y",
+    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
+    "у": "u", "ф": "f", "х": "x", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "\u02bc", "ь": "",
+    "ы": "i", "э": "e", "ю": "yu", "я": "ya", "ё": "yo", "ў": "o\u02bb", "қ": "q",
+    "ғ": "g\u02bb", "ҳ": "h", "ц": "s",
+}
+_UZ_VOWELS = set("аеёиоуўэюяaeiou")
+
+
+def uzbek_cyrillic_to_latin(text: str) -> str:
+    """Transliterate Uzbek Cyrillic to the official Latin alphabet.
+
+    Two letters depend on position: е is "ye" at the start of a word and after a vowel or
+    ъ/ь (ер → yer, поезд → poyezd), "e" elsewhere; ц is "ts" between vowels, "s" elsewhere.
+    Capitals follow the first letter's case only (Ш → Sh).
+    """
+    out: list[str] = []
+    prev = ""
+    n = len(text)
+    for i, ch in enumerate(text):
+        low = ch.lower()
+        if low == "е":
+            rep = "ye" if (not prev.isalpha() or prev.lower() in _UZ_VOWELS or prev in "ъьЪЬ") \
+                else "e"
+        elif low == "ц":
+            nxt = text[i + 1].lower() if i + 1 < n else ""
+            rep = "ts" if prev.lower() in _UZ_VOWELS and nxt in _UZ_VOWELS else "s"
+        else:
+            rep = _UZ_CYR_LAT.get(low)
+            if rep is None:
+                out.append(ch)
+                prev = ch
+                continue
+        if ch != low and rep:
+            rep = rep[0].upper() + rep[1:]
+        out.append(rep)
+        prev = ch
+    return "".join(out)
+
+
+# --- language guess ----------------------------------------------------------------------
+
+_KK_LETTERS = set("әғқңөұүһі")
+_UZ_CYR_LETTERS = set("ўҳ")
+_EN_WORDS = frozenset(
+    ["the", "and", "of", "for", "to", "in", "with", "we", "are", "is", "a", "an", "our", "you", "will", "on", "at", "as", "experience", "required", "needed", "wanted", "hiring", "job"]
+)
+_UZ_WORDS = frozenset(
+    ["va", "uchun", "bilan", "kerak", "ish", "ishga", "yoki", "ham", "boʻyicha", "tajriba", "talab", "qilinadi", "boʻlishi", "bor", "yil", "oylik", "maosh", "korxona", "zavod", "fabrika", "sex", "ishchi", "mutaxassis"]
+)
+
+
+def detect_language(text: str) -> str:
+    """Guess ru/kk/uz/en/zh from letters and a few function words.
+
+    Kazakh has ә ғ қ ң ө ұ ү һ і; Uzbek Cyrillic has ў ҳ (and қ ғ without the Kazakh-only
+    vowels); Cyrillic text with neither is Russian. Latin text is Uzbek when it has oʻ/gʻ or
+    more Uzbek than English function words.
+    """
+    script = detect_script(text)
+    if script == "Han":
+        return "zh"
+    low = text.lower()
+    if script == "Cyrl":
+        letters = set(low)
+        kk_only = letters & (_KK_LETTERS - {"қ", "ғ", "һ"})
+        if letters & _UZ_CYR_LETTERS and not kk_only:
+            return "uz"
+        if kk_only:
+            return "kk"
+        if letters & {"қ", "ғ"}:
+            return "uz"
+        return "ru"
+    if script == "Latn":
+        if re.search(rf"[og][{_UZ_APOS}]", low):
+            return "uz"
+        words = re.findall(r"[a-z]+", low)
+        en = sum(w in _EN_WORDS for w in words)
+        uz = sum(w in _UZ_WORDS for w in words)
+        # Uzbek-only letter pairs: q outside "qu", x as a letter of its own, "sh"/"ch" are shared
+        uz += len(re.findall(r"q(?!u)", low)) // 2
+        return "uz" if uz > en else "en"
+    return "en"
+
+
+# --- stemming ----------------------------------------------------------------------------
+
+# Kazakh and Uzbek have no Snowball stemmer. Both are agglutinative: a noun takes plural,
+# possessive and case endings in that order, so stripping known endings from the right, longest
+# first, a few times, brings inflected forms back to one key. Derivational suffixes that make
+# occupation words (-шы/-ші, -chi, -lik) are kept: they are part of the meaning.
+_KK_SUFFIXES = sorted(
+    ["лар", "лер", "дар", "дер", "тар", "тер", "ның", "нің", "дың", "дің", "тың", "тің", "ға", "ге", "қа", "ке", "на", "не", "ны", "ні", "ды", "ді", "ты", "ті", "да", "де", "та", "те", "нда", "нде", "дан", "ден", "тан", "тен", "нан", "нен", "мен", "бен", "пен", "ымыз", "іміз", "ыңыз", "іңіз", "сы", "сі", "ы", "і", "ым", "ім", "ың", "ің", "лары", "лері", "дары", "дері", "тары", "тері", "ларға", "лерге", "ларды", "лерді", "ларда", "лерде"],
+    key=len,
+    reverse=True,
+)
+_UZ_SUFFIXES = sorted(
+    ["lar", "larning", "larni", "larga", "larda", "lardan", "lari", "larini", "ning", "ni", "ga", "ka", "qa", "da", "dan", "dagi", "imiz", "ingiz", "im", "ing", "si", "i"],
+    key=len,
+    reverse=True,
+)
+
+
+def _strip_suffixes(word: str, suffixes: list[str], min_stem: int, rounds: int = 3) -> str:
+    for _ in range(rounds):
+        for suf in suffixes:
+            if word.endswith(suf) and len(word) - len(suf) >= min_stem:
+                word = word[: -len(suf)]
+                break
+        else:
+            break
+    return word
+
+
+_RU = snowballstemmer.stemmer("russian")
+_EN = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str, lang: str) -> str:
+    """Stem one case-folded word with the stemmer for ``lang`` (memoised: vocabularies are
+    Zipfian, so most calls are cache hits and the pure-Python Snowball cost disappears)."""
+    if lang == "ru":
+        return _RU.stemWord(word)
+    if lang == "en":
+        return _EN.stemWord(word)
+    if lang == "kk":
+        return _strip_suffixes(word, _KK_SUFFIXES, 4)
+    if lang == "uz":
+        return _strip_suffixes(word, _UZ_SUFFIXES, 4)
+    return word
+
+
+def stem_langs_for_script(script: str) -> tuple[str, ...]:
+    """The stemmers an alias written in ``script`` is indexed under (see taxonomy index)."""
+    if script == "Cyrl":
+        return ("ru", "kk")
+    if script == "Latn":
+        return ("en", "uz")
+    return ("zh",)
+
+
+# --- tokens ------------------------------------------------------------------------------
+
+_TOKEN = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"  # a run of Han characters
+    r"|[0-9]+(?:[.,][0-9]+)?"  # numbers
+    r"|[^\W\d_]+(?:[\u02bb\u02bc][^\W\d_]+)*"  # a word, with Uzbek apostrophe letters inside
+    r"|[+#]"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    surface: str  # as written in the input (after Unicode normalisation)
+    key: str  # match key: folded and stemmed
+    start: int  # character offsets in the normalised input text
+    end: int
+
+
+def fold(text: str) -> str:
+    """NFKC, case folding, ё→е (Russian writes both), unified apostrophes and dashes."""
+    text = unicodedata.normalize("NFKC", text)
+    return text.casefold().replace("ё", "е")
+
+
+def _fold_key(word: str) -> str:
+    """Spelling folds for match keys: Uzbek oʻ/gʻ/ʼ lose the sign, so "o'qituvchi",
+    "oʻqituvchi" and the common informal "oqituvchi" meet."""
+    return word.replace("\u02bb", "").replace("\u02bc", "")
+
+
+SegmentHan = Callable[[str], list[tuple[int, int]]]
+
+
+def _single_chars(run: str) -> list[tuple[int, int]]:
+    return [(i, i + 1) for i in range(len(run))]
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    lang: str  # ru kk uz en zh
+    script: str  # Han Cyrl Latn Zyyy
+    text: str  # the normalised text the token offsets refer to
+    tokens: tuple[Token, ...]
+
+
+def prepare(text: str, lang: str | None) -> tuple[str, str, str]:
+    """Fold a text and settle its language: returns (text, lang, script).
+
+    Uzbek in Cyrillic is transliterated to Latin here, so everything downstream sees one Uzbek
+    spelling; Uzbek Latin gets canonical apostrophes.
+    """
+    text = fold(text or "")
+    script = detect_script(text)
+    if lang:
+        lang = lang.lower().split("-")[0].split("_")[0]
+        if lang in ("zh", "cmn"):
+            lang = "zh"
+        elif lang not in LANGS:
+            lang = detect_language(text)
+    else:
+        lang = detect_language(text)
+    if lang == "uz":
+        if script == "Cyrl":
+            text = uzbek_cyrillic_to_latin(text)
+        text = normalise_uzbek_latin(text)
+    return text, lang, script
+
+
+def analyse(text: str, lang: str, segment_han: SegmentHan | None = None) -> tuple[Token, ...]:
+    """Tokens of an already :func:`prepare`-d text, stemmed for ``lang``.
+
+    A word's stemmer follows its own script when that differs from the posting language: a
+    Latin "CNC" in a Russian posting is stemmed as English, a Cyrillic word in an Uzbek Latin
+    posting as Russian.
+    """
+    seg = segment_han or _single_chars
+    if lang == "uz":
+        text = normalise_uzbek_latin(text)
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        s = m.start()
+        ch = word[0]
+        if _HAN.match(ch):
+            for a, b in seg(word):
+                piece = word[a:b]
+                out.append(Token(piece, piece, s + a, s + b))
+            continue
+        if ch.isdigit() or ch in "+#":
+            out.append(Token(word, word, s, m.end()))
+            continue
+        if _CYR.match(ch):
+            wl = lang if lang in ("ru", "kk") else "ru"
+        else:
+            wl = lang if lang in ("en", "uz") else "en"
+        out.append(Token(word, stem(_fold_key(word), wl), s, m.end()))
+    return tuple(out)
+
+
+def key_string(tokens: tuple[Token, ...] | list[Token]) -> str:
+    """Keys joined with single spaces and padded, so a pattern " a b " matches whole tokens."""
+    return " " + " ".join(t.key for t in tokens) + " "
