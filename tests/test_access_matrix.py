@@ -6,6 +6,7 @@ the students must get 404 for them, never a 403 that confirms they exist, and th
 stay unchanged when they try to write to it.
 """
 
+import importlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -16,32 +17,17 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from conftest import PERSONAS
 from leizu.institutions.models import Institution, OrgUnit, Person
-
-ALL = dict.fromkeys(PERSONAS, 200)
-
-
-def expect(
-    anonymous: int,
-    coordinator: int,
-    partner_a: int,
-    partner_b: int,
-    student: int,
-    other_student: int,
-) -> dict[str, int]:
-    return dict(
-        zip(
-            PERSONAS,
-            [anonymous, coordinator, partner_a, partner_b, student, other_student],
-            strict=True,
-        )
-    )
-
-
-SIGNED_IN = expect(302, 200, 200, 200, 200, 200)
-NETWORK_MANAGER = expect(302, 200, 403, 403, 403, 403)
-# An object of partner B: the coordinator and partner B reach it; everybody else gets 404.
-PARTNER_B_OBJECT = expect(302, 200, 404, 200, 404, 404)
-NOT_ALLOWED_METHOD = dict.fromkeys(PERSONAS, 405)
+from tests.matrix import (
+    ALL,
+    API_PARTNER_B_OBJECT,
+    API_PARTNER_B_WRITE,
+    API_SIGNED_IN,
+    NETWORK_MANAGER,
+    NOT_ALLOWED_METHOD,
+    PARTNER_B_OBJECT,
+    SIGNED_IN,
+    expect,
+)
 
 
 @pytest.fixture
@@ -56,13 +42,16 @@ def targets(world, actors) -> dict[str, Any]:
     )
     uz1.refresh_from_db()
     token, _raw = api_token_create(user=world["users"]["partner_uz"], name="matrix")
-    return {
+    result = {
         "institution": uz1,
         "unit": OrgUnit.objects.filter(institution=uz1).first(),
         "person": Person.objects.filter(institution=uz1).first(),
         "file": uz1.logo,
         "token": token,
     }
+    for module in APP_MATRICES:
+        result.update(module.make_targets(world, actors, result))
+    return result
 
 
 # name → (path builder, expected GET status per persona)
@@ -114,9 +103,6 @@ PAGES: dict[str, tuple[Callable[[dict[str, Any]], str], dict[str, int]]] = {
     "api:openapi-view": (lambda t: "/api/v1/docs", ALL),
 }
 
-API_SIGNED_IN = expect(401, 200, 200, 200, 200, 200)
-API_PARTNER_B_OBJECT = expect(401, 200, 404, 200, 404, 404)
-API_PARTNER_B_WRITE = expect(401, 201, 404, 201, 404, 404)
 
 # (method, OpenAPI path) → (concrete path, JSON body, expected status per persona)
 API: dict[tuple[str, str], tuple[Callable[[dict[str, Any]], str], Any, dict[str, int]]] = {
@@ -174,6 +160,20 @@ API: dict[tuple[str, str], tuple[Callable[[dict[str, Any]], str], Any, dict[str,
         expect(401, 409, 404, 409, 404, 404),
     ),
 }
+
+
+# Each later app keeps its part of the matrix in leizu/<app>/tests/access.py: PAGES and API in
+# the shapes above, and make_targets(world, actors, targets) -> dict of its partner B objects.
+APP_MATRICES = []
+for _app in ("visits", "talent", "agreements", "exchanges", "programmes", "jointschools"):
+    try:
+        APP_MATRICES.append(importlib.import_module(f"leizu.{_app}.tests.access"))
+    except ModuleNotFoundError as exc:
+        if exc.name not in (f"leizu.{_app}", f"leizu.{_app}.tests", f"leizu.{_app}.tests.access"):
+            raise
+for _module in APP_MATRICES:
+    PAGES.update(_module.PAGES)
+    API.update(_module.API)
 
 
 def _walk(resolver: URLResolver, namespace: str = "") -> list[str]:

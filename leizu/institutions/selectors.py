@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 
 from leizu.core.access import Actor, editable_institutions_q, get_or_404, visible_institutions_q
 from leizu.core.text import search_terms
+from leizu.core.timeline import events_for
 from leizu.institutions.models import Institution, OrgUnit, Person
 
 
@@ -99,6 +100,7 @@ def institution_profile(*, actor: Actor, pk: Any) -> dict[str, Any]:
         "unit_tree": walk(None, 0),
         "people": people,
         "can_edit": actor.can_edit_institution(institution.pk),
+        "timeline": events_for(actor, institution.pk),
     }
 
 
