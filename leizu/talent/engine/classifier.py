@@ -36,10 +36,11 @@ TOP_LABELS = 48  # n-gram label candidates kept per title
 # How much each kind of evidence can say on its own (see combine in classify).
 TEXT_ALIAS_STRENGTH = 0.45  # an alias found in the body, not the title
 SKILL_STRENGTH = 0.45  # full coverage of a skill profile
-NGRAM_FLOOR = 0.35  # cosine below this is noise between unrelated labels
+NGRAM_FLOOR = 0.3  # cosine below this is noise between unrelated labels
 NGRAM_STRENGTH = 0.85
 ALT_FACTOR = 0.8  # an alternative unit group of a concept ranks just below its main one
 SKILL_PROFILE_MIN = 2.5  # a profile of one or two skills must not be "fully covered" by one hit
+CONTEXT_MIN_VOTES = 1.5  # industry votes needed before the posting's industry sets the field
 
 
 @dataclass(slots=True)
@@ -100,7 +101,10 @@ class Classifier:
         content_chars = sum(len(t.key) for t in t_tokens) or 1
         for m in _maximal([m for m in t_matches if _has(m, ALIAS)]):
             covered = sum(len(t.key) for t in t_tokens[m.start : m.end])
-            coverage = 0.7 + 0.3 * min(1.0, covered / content_chars)
+            # A title that is only the alias is certain; an alias covering a third of a long
+            # title ("электромонтер" in "электромонтер по ремонту кабельных линий") leaves room
+            # for a label matching the whole title approximately.
+            coverage = 0.55 + 0.45 * min(1.0, covered / content_chars)
             for e in m.entries:
                 if e.kind != ALIAS:
                     continue
@@ -121,8 +125,9 @@ class Classifier:
                 lab = self.tax.labels[e.ref]
                 if seen[lab.concept] >= 3:
                     continue
+                # Each further mention counts half as much as the one before.
+                s = TEXT_ALIAS_STRENGTH * lab.weight * 0.5 ** seen[lab.concept]
                 seen[lab.concept] += 1
-                s = TEXT_ALIAS_STRENGTH * lab.weight
                 miss[lab.concept] *= 1 - s
                 if seen[lab.concept] == 1:
                     evidence[lab.concept].append(
@@ -143,7 +148,8 @@ class Classifier:
                     break
                 li = int(self.index.fuzzy_label[di])
                 lab = self.tax.labels[li]
-                s = NGRAM_STRENGTH * lab.weight * (sim - NGRAM_FLOOR) / (1 - NGRAM_FLOOR)
+                # Concave in the similarity: 0.6 already says "probably this label".
+                s = NGRAM_STRENGTH * lab.weight * ((sim - NGRAM_FLOOR) / (1 - NGRAM_FLOOR)) ** 0.7
                 if s > ngram_ev[lab.concept] + 1e-12:
                     first = ngram_ev[lab.concept] == 0.0
                     ngram_ev[lab.concept] = s
@@ -249,7 +255,12 @@ class Classifier:
         for code, _ in occupations[:3]:
             ci = best_concept[code]
             c = tax.concepts[ci]
-            for item in evidence.get(ci, [])[:4]:
+            seen_ev: set[tuple[Any, ...]] = set()
+            for item in evidence.get(ci, []):
+                key = (item["stage"], item["where"], item["label"])
+                if key in seen_ev or len(seen_ev) >= 4:
+                    continue
+                seen_ev.add(key)
                 ev_out.append({"isco08": code, "concept": c.id, **item})
             contributing = [
                 si for si in skills_found if self._profile[ci, si] > 0
@@ -279,15 +290,17 @@ class Classifier:
         }
 
     def _context_fields(self, skills_found: Mapping[int, list[str]]) -> dict[str, float]:
-        """Industry evidence: how strongly the posting's skills point at each field (max 1)."""
+        """Industry evidence: how strongly the posting's skills point at each field (0..1)."""
         votes: dict[str, float] = defaultdict(float)
         for si in skills_found:
-            fields = self.tax.skills[si].fields
-            for rank, f in enumerate(fields):
-                votes[f] += 1.0 / (1 + rank)
+            skill = self.tax.skills[si]
+            for rank, f in enumerate(skill.fields):
+                votes[f] += skill.context_weight / (1 + rank)
         if not votes:
             return {}
-        top = max(votes.values())
+        # Normalised by at least 1.5 votes: one generic term must not relabel an occupation's
+        # field, two agreeing ones may.
+        top = max(max(votes.values()), CONTEXT_MIN_VOTES)
         return {f: v / top for f, v in votes.items()}
 
     @staticmethod
@@ -296,7 +309,7 @@ class Classifier:
         industry-dependent concept the posting's industry evidence may outrank them."""
         dist = {f: max(0.4, 1.0 - 0.2 * r) for r, f in enumerate(c.fields)}
         if c.context and ctx:
-            out = {f: 0.7 * v for f, v in dist.items()}
+            out = {f: 0.5 * v for f, v in dist.items()}
             for f, v in ctx.items():
                 out[f] = max(out.get(f, 0.0), 0.95 * v)
             return out

@@ -11,7 +11,7 @@ import ahocorasick
 import numpy as np
 
 from . import normalise as nm
-from .taxonomy import TITLE_PART_WEIGHT, Taxonomy
+from .taxonomy import Taxonomy
 
 ALIAS = 0
 SKILL = 1
@@ -180,8 +180,10 @@ class TaxonomyIndex:
         fuzzy_label: list[int] = []
         for li, lab in enumerate(tax.labels):
             keys = self._pattern_keys(lab.text, lab.lang)
-            for key, ntok in keys.items():
-                if lab.weight <= TITLE_PART_WEIGHT and set(key.split()) <= GENERIC_HEADS:
+            for key, (ntok, full) in keys.items():
+                # A label that shrinks to a bare head word once stop words are gone
+                # ("plant operator" → "operator") would match every operator posting.
+                if ntok < full and set(key.split()) <= GENERIC_HEADS:
                     continue
                 if lab.exact:
                     patterns[key].append(Entry(ALIAS, li, ntok))
@@ -193,7 +195,7 @@ class TaxonomyIndex:
         for si, sk in enumerate(tax.skills):
             for lang, texts in sk.labels.items():
                 for text in texts:
-                    for key, ntok in self._pattern_keys(text, lang).items():
+                    for key, (ntok, _) in self._pattern_keys(text, lang).items():
                         patterns[key].append(Entry(SKILL, si, ntok))
 
         self.automaton = ahocorasick.Automaton()
@@ -209,15 +211,16 @@ class TaxonomyIndex:
         prepared, plang, _ = nm.prepare(text, lang)
         return nm.analyse(prepared, plang, self.segment)
 
-    def _pattern_keys(self, text: str, lang: str) -> dict[str, int]:
-        """Key strings of one label under every stemmer of its script (" k1 k2 ")."""
+    def _pattern_keys(self, text: str, lang: str) -> dict[str, tuple[int, int]]:
+        """Key strings of one label under every stemmer of its script (" k1 k2 "), each with
+        its token count after and before stop words are dropped."""
         prepared, plang, _ = nm.prepare(text, lang)
-        out: dict[str, int] = {}
+        out: dict[str, tuple[int, int]] = {}
         for il in _INDEX_LANGS if plang != "zh" else ("zh",):
-            toks = nm.analyse(prepared, il, self.segment)
-            toks = tuple(t for t in toks if t.key not in self.stopwords) or toks
+            all_toks = nm.analyse(prepared, il, self.segment)
+            toks = tuple(t for t in all_toks if t.key not in self.stopwords) or all_toks
             if toks:
-                out[nm.key_string(toks)] = len(toks)
+                out[nm.key_string(toks)] = (len(toks), len(all_toks))
         return out
 
     def grams(self, tokens: tuple[nm.Token, ...] | list[nm.Token]) -> dict[str, float]:

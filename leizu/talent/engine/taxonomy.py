@@ -63,6 +63,9 @@ class Skill:
     name: str
     fields: tuple[str, ...]
     labels: dict[str, list[str]]
+    # How much finding this skill says about the industry of the posting: "maintenance" or
+    # "technical drawings" occur in every industry, "dyeing" names one.
+    context_weight: float = 1.0
 
 
 @dataclass(slots=True)
@@ -192,8 +195,11 @@ def load_taxonomy(
             if lang not in ("en", "ru", "kk", "uz", "zh"):
                 continue
             labels.append(Label(idx, title, lang, TITLE_WEIGHT))
+            # Parts only for approximate matching: in ru/kk/uz a part is often a bare modifier
+            # ("Тоқыма" of "Тоқыма, былғары … бойынша қолөнершілер"), which as an exact alias
+            # would claim every posting that mentions textiles.
             for part in title_parts(title):
-                labels.append(Label(idx, part, lang, TITLE_PART_WEIGHT))
+                labels.append(Label(idx, part, lang, TITLE_PART_WEIGHT, exact=False))
 
     # Job-board concepts with rich aliases.
     for spec in alias_doc["concepts"]:
@@ -224,6 +230,7 @@ def load_taxonomy(
             name=s.get("name") or s["id"],
             fields=tuple(_as_list(s.get("fields"))),
             labels={_lang(k): _as_list(v) for k, v in (s.get("labels") or {}).items()},
+            context_weight=float(s.get("context_weight", 1.0)),
         )
         for s in skill_doc["skills"]
     ]
