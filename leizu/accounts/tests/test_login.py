@@ -57,6 +57,7 @@ def test_a_wrong_code_is_refused_with_a_clear_message(world, settings):
     client.get("/accounts/two-factor/")
     device = TOTPDevice.objects.get(user__email="coordinator@leizu.demo")
     wrong = "000000" if _code(device) != "000000" else "111111"
+    client.cookies["leizu_language"] = "en"
     response = client.post("/accounts/two-factor/", {"token": wrong}, HTTP_ACCEPT_LANGUAGE="en")
     assert "The code is wrong or has expired." in response.content.decode()
     assert client.get("/institutions/").status_code == 302

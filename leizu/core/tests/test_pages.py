@@ -7,7 +7,7 @@ def test_healthz_reports_the_database(client, db):
 def test_an_unknown_page_is_a_friendly_404_in_the_users_language(client, db):
     response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="ru")
     assert response.status_code == 404
-    assert "Не найдено" in response.content.decode()
+    assert "Страница не найдена" in response.content.decode()
 
 
 def test_the_home_page_sends_anonymous_visitors_to_login(client, db):
