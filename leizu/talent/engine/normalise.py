@@ -42,7 +42,7 @@ def detect_script(text: str) -> str:
 # after o or g it is the letter sign, elsewhere the glottal stop.
 _UZ_APOS = "'‘’`´ʻʼ"
 _UZ_OG = re.compile(rf"([oOgG])[{_UZ_APOS}]")
-_UZ_STOP = re.compile(rf"(?<=\w)[{_UZ_APOS}](?=\w)")
+_UZ_STOP = re.compile(rf"(?<![oOgG])(?<=\w)[{_UZ_APOS}](?=\w)")
 
 
 def normalise_uzbek_latin(text: str) -> str:
@@ -100,6 +100,15 @@ _UZ_CYR_LETTERS = set("ўҳ")
 _EN_WORDS = frozenset(
     ["the", "and", "of", "for", "to", "in", "with", "we", "are", "is", "a", "an", "our", "you", "will", "on", "at", "as", "experience", "required", "needed", "wanted", "hiring", "job"]
 )
+_RU_WORDS = frozenset(
+    "и в во на с со по для от до из или не что как требуется опыт работы работа мы вас "
+    "наш компания знание обязанности условия требования".split()
+)
+# Uzbek Cyrillic that happens to avoid ў қ ғ ҳ still has its own function words and endings.
+_UZ_CYR_WORDS = frozenset(
+    "ва учун билан керак иш ишга ёки ҳам бўйича тажриба тажрибали талаб қилинади бор йил "
+    "ойлик маош корхона завод фабрика цех ишчи мутахассис фабрикасига корхонага".split()
+)
 _UZ_WORDS = frozenset(
     ["va", "uchun", "bilan", "kerak", "ish", "ishga", "yoki", "ham", "boʻyicha", "tajriba", "talab", "qilinadi", "boʻlishi", "bor", "yil", "oylik", "maosh", "korxona", "zavod", "fabrika", "sex", "ishchi", "mutaxassis"]
 )
@@ -125,7 +134,10 @@ def detect_language(text: str) -> str:
             return "kk"
         if letters & {"қ", "ғ"}:
             return "uz"
-        return "ru"
+        words = re.findall(r"[а-яё]+", low)
+        uz = sum(w in _UZ_CYR_WORDS for w in words)
+        ru = sum(w in _RU_WORDS for w in words)
+        return "uz" if uz > ru else "ru"
     if script == "Latn":
         if re.search(rf"[og][{_UZ_APOS}]", low):
             return "uz"

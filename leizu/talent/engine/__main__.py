@@ -1,0 +1,8 @@
+"""``python -m leizu.talent.engine IN.jsonl OUT.jsonl [--workers N]``"""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

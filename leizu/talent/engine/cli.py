@@ -1,0 +1,130 @@
+"""Streaming JSONL classification: ``python -m leizu.talent.engine IN.jsonl OUT.jsonl``.
+
+Input lines ``{"id", "title", "text", "lang"?}``, output lines ``{"id", "lang", "occupations",
+"fields", "skills", "evidence", ...}`` in the input order. Memory stays flat in the number of
+postings: lines are read in chunks, at most ``2 × workers`` chunks are in flight, and results
+are written as soon as the chunk they belong to is next in order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import IO
+
+from .classifier import Classifier, get_classifier
+
+CHUNK_LINES = 500
+
+
+def _classify_lines(lines: list[str], classifier: Classifier | None = None) -> list[str]:
+    """Classify a chunk of JSONL lines into output lines (runs inside a worker)."""
+    clf = classifier or get_classifier()
+    out: list[str] = []
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            post = json.loads(line)
+        except json.JSONDecodeError as exc:
+            out.append(json.dumps({"id": None, "error": f"invalid JSON: {exc}"}))
+            continue
+        res = clf.classify(
+            str(post.get("title") or ""), str(post.get("text") or ""), post.get("lang") or None
+        )
+        out.append(json.dumps({"id": post.get("id"), **res}, ensure_ascii=False))
+    return out
+
+
+def _chunks(lines: Iterable[str], size: int) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _warm_worker() -> None:
+    get_classifier()
+
+
+def classify_stream(
+    src: IO[str], dst: IO[str], workers: int = 1, chunk_lines: int = CHUNK_LINES
+) -> int:
+    """Classify every JSONL line of ``src`` into ``dst``; returns the number of records written.
+
+    With ``workers > 1`` chunks go to a process pool. On Linux the pool forks after the
+    classifier is built here, so workers share its indexes instead of rebuilding them.
+    """
+    written = 0
+    if workers <= 1:
+        clf = get_classifier()
+        for chunk in _chunks(src, chunk_lines):
+            for out in _classify_lines(chunk, clf):
+                dst.write(out + "\n")
+                written += 1
+        return written
+
+    get_classifier()  # build before forking
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+    pending: deque[Future[list[str]]] = deque()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_worker) as ex:
+        for chunk in _chunks(src, chunk_lines):
+            pending.append(ex.submit(_classify_lines, chunk))
+            # Bounded window: never read far ahead of what has been written.
+            while len(pending) >= 2 * workers:
+                written += _drain(pending.popleft(), dst)
+        while pending:
+            written += _drain(pending.popleft(), dst)
+    return written
+
+
+def _drain(fut: Future[list[str]], dst: IO[str]) -> int:
+    lines = fut.result()
+    for out in lines:
+        dst.write(out + "\n")
+    return len(lines)
+
+
+def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog=prog, description="Classify job postings (JSONL) to ISCO-08 and ISCED-F 2013."
+    )
+    p.add_argument("input", help="input JSONL file ('-' for standard input)")
+    p.add_argument("output", help="output JSONL file ('-' for standard output)")
+    p.add_argument("--workers", type=int, default=1, help="processes to use (default 1)")
+    return p
+
+
+def run(input_path: str, output_path: str, workers: int = 1) -> int:
+    """Open the files (or standard streams for '-') and classify; returns records written."""
+    src: IO[str] = sys.stdin if input_path == "-" else open(input_path, encoding="utf-8")  # noqa: SIM115
+    try:
+        dst: IO[str] = (
+            sys.stdout if output_path == "-" else open(output_path, "w", encoding="utf-8")  # noqa: SIM115
+        )
+        try:
+            return classify_stream(src, dst, workers=max(1, workers))
+        finally:
+            if dst is not sys.stdout:
+                dst.close()
+    finally:
+        if src is not sys.stdin:
+            src.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser("python -m leizu.talent.engine").parse_args(argv)
+    n = run(args.input, args.output, args.workers)
+    print(f"classified {n} postings", file=sys.stderr)
+    return 0

@@ -1,0 +1,99 @@
+import json
+
+import pytest
+
+from leizu.talent.engine import Classifier, load_taxonomy
+
+
+def top(result):
+    return result["occupations"][0]["isco08"] if result["occupations"] else None
+
+
+def test_results_are_deterministic(classifier):
+    post = ("Оператор швейного оборудования", "Пошив спецодежды на швейной фабрике.", None)
+    first = json.dumps(classifier.classify(*post), sort_keys=True)
+    for _ in range(3):
+        assert json.dumps(classifier.classify(*post), sort_keys=True) == first
+
+
+def test_uzbek_cyrillic_and_latin_get_the_same_occupation(classifier):
+    cyr = classifier.classify("Тикувчи", "Тикув фабрикасига тажрибали тикувчилар керак.", None)
+    lat = classifier.classify("Tikuvchi", "Tikuv fabrikasiga tajribali tikuvchilar kerak.", None)
+    assert cyr["lang"] == lat["lang"] == "uz"
+    assert top(cyr) == top(lat) == "8153"
+    assert cyr["occupations"] == lat["occupations"]
+
+
+def test_apostrophe_variants_classify_the_same(classifier):
+    results = [
+        classifier.classify(f"To{a}quv dastgohlarini sozlovchi", "", "uz") for a in "'‘’`ʻ"
+    ]
+    assert all(r["occupations"] == results[0]["occupations"] for r in results)
+    assert top(results[0]) == "7233"
+
+
+@pytest.mark.parametrize(
+    "title,text",
+    [
+        ("xqzv plorkt", "wubba lubba zorp fnargle"),
+        ("Ывапролд", "Фывапро ждлорпа кенгшщ"),
+        ("", ""),
+    ],
+)
+def test_gibberish_gets_a_low_score(classifier, title, text):
+    res = classifier.classify(title, text, None)
+    best = res["occupations"][0]["score"] if res["occupations"] else 0.0
+    assert best < 0.3
+
+
+def test_evidence_names_the_matched_label(classifier):
+    res = classifier.classify("Помощник мастера ткацкого цеха", "Наладка ткацких станков.", "ru")
+    assert top(res) == "7233"
+    first = res["evidence"][0]
+    assert first["isco08"] == "7233"
+    assert first["stage"] == "exact"
+    assert first["where"] == "title"
+    assert first["label"].lower().startswith("помощник мастера")
+    assert "помощник мастера" in first["words"].lower()
+
+
+def test_output_is_ranked_capped_and_bounded(classifier):
+    res = classifier.classify("Инженер", "Инженер на завод, электрик, механик, технолог", "ru")
+    for key in ("occupations", "fields"):
+        scores = [x["score"] for x in res[key]]
+        assert len(scores) <= 5
+        assert scores == sorted(scores, reverse=True)
+        assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_labelling_conventions(classifier):
+    def check(title, lang, code, field):
+        res = classifier.classify(title, "", lang)
+        assert top(res) == code, (title, res["occupations"])
+        assert res["fields"][0]["isced_f"] == field, (title, res["fields"])
+
+    check("Loom fixer", "en", "7233", "0715")
+    check("Механик швейного оборудования", "ru", "7233", "0715")
+    check("Industrial robot operator", "en", "3139", "0714")
+    check("Инженер АСУ ТП", "ru", "2152", "0714")
+    check("Колорист", "ru", "3119", "0711")
+    check("Менеджер по продажам тканей", "ru", "3322", "0416")
+
+
+def test_users_can_add_aliases_and_skills():
+    tax = load_taxonomy(
+        extra_aliases=[{"isco08": "8152", "text": "жаккардщица", "lang": "ru"}],
+        extra_skills=[
+            {"id": "jacquard-cards", "labels": {"ru": ["перфокарты"]}, "isced_f": ["0723"],
+             "occupations": {"8152": 1.0}}
+        ],
+    )
+    clf = Classifier(tax)
+    res = clf.classify("Жаккардщица", "Работа с перфокартами", "ru")
+    assert top(res) == "8152"
+    assert any(s["skill"] == "jacquard-cards" for s in res["skills"])
+
+
+def test_unknown_unit_group_in_user_alias_is_refused():
+    with pytest.raises(ValueError):
+        load_taxonomy(extra_aliases=[{"isco08": "9999", "text": "x"}])
