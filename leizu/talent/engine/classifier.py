@@ -74,9 +74,7 @@ class Classifier:
 
     # --- public ---------------------------------------------------------------------------
 
-    def classify(
-        self, title: str = "", text: str = "", lang: str | None = None
-    ) -> dict[str, Any]:
+    def classify(self, title: str = "", text: str = "", lang: str | None = None) -> dict[str, Any]:
         """Classify one posting. Returns the output record without the id (see cli)."""
         # Title and text are prepared together (one language for both); the title's own
         # line breaks are flattened so the first one left is the boundary.
@@ -155,9 +153,14 @@ class Classifier:
                     ngram_ev[lab.concept] = s
                     if first and s > title_ev[lab.concept]:
                         evidence[lab.concept].append(
-                            {"stage": "ngram", "where": "title", "words": title.strip()[:120],
-                             "label": lab.text, "label_lang": lab.lang,
-                             "similarity": round(sim, 3)}
+                            {
+                                "stage": "ngram",
+                                "where": "title",
+                                "words": title.strip()[:120],
+                                "label": lab.text,
+                                "label_lang": lab.lang,
+                                "similarity": round(sim, 3),
+                            }
                         )
 
         # 3. skills and industry terms
@@ -262,9 +265,7 @@ class Classifier:
                     continue
                 seen_ev.add(key)
                 ev_out.append({"isco08": code, "concept": c.id, **item})
-            contributing = [
-                si for si in skills_found if self._profile[ci, si] > 0
-            ]
+            contributing = [si for si in skills_found if self._profile[ci, si] > 0]
             if contributing:
                 ev_out.append(
                     {
@@ -327,8 +328,10 @@ def _maximal(matches: list[_Match]) -> list[_Match]:
     out = []
     for m in matches:
         inside = any(
-            o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) >
-            (m.end - m.start)
+            o is not m
+            and o.start <= m.start
+            and m.end <= o.end
+            and (o.end - o.start) > (m.end - m.start)
             for o in matches
         )
         if not inside:

@@ -53,11 +53,42 @@ def normalise_uzbek_latin(text: str) -> str:
 
 # Uzbek Cyrillic → Latin, after the 1995 alphabet (as amended), the official Latin script.
 _UZ_CYR_LAT = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ж": "j", "з": "z", "и": "i", "й": "y",
-    "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
-    "у": "u", "ф": "f", "х": "x", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "\u02bc", "ь": "",
-    "ы": "i", "э": "e", "ю": "yu", "я": "ya", "ё": "yo", "ў": "o\u02bb", "қ": "q",
-    "ғ": "g\u02bb", "ҳ": "h", "ц": "s",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "ж": "j",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "x",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "sh",
+    "ъ": "\u02bc",
+    "ь": "",
+    "ы": "i",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
+    "ё": "yo",
+    "ў": "o\u02bb",
+    "қ": "q",
+    "ғ": "g\u02bb",
+    "ҳ": "h",
+    "ц": "s",
 }
 _UZ_VOWELS = set("аеёиоуўэюяaeiou")
 
@@ -75,8 +106,11 @@ def uzbek_cyrillic_to_latin(text: str) -> str:
     for i, ch in enumerate(text):
         low = ch.lower()
         if low == "е":
-            rep = "ye" if (not prev.isalpha() or prev.lower() in _UZ_VOWELS or prev in "ъьЪЬ") \
+            rep = (
+                "ye"
+                if (not prev.isalpha() or prev.lower() in _UZ_VOWELS or prev in "ъьЪЬ")
                 else "e"
+            )
         elif low == "ц":
             nxt = text[i + 1].lower() if i + 1 < n else ""
             rep = "ts" if prev.lower() in _UZ_VOWELS and nxt in _UZ_VOWELS else "s"
@@ -95,22 +129,76 @@ def uzbek_cyrillic_to_latin(text: str) -> str:
 
 # --- language guess ----------------------------------------------------------------------
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 _KK_LETTERS = set("әғқңөұүһі")
 _UZ_CYR_LETTERS = set("ўҳ")
 _EN_WORDS = frozenset(
-    ["the", "and", "of", "for", "to", "in", "with", "we", "are", "is", "a", "an", "our", "you", "will", "on", "at", "as", "experience", "required", "needed", "wanted", "hiring", "job"]
+    [
+        "the",
+        "and",
+        "of",
+        "for",
+        "to",
+        "in",
+        "with",
+        "we",
+        "are",
+        "is",
+        "a",
+        "an",
+        "our",
+        "you",
+        "will",
+        "on",
+        "at",
+        "as",
+        "experience",
+        "required",
+        "needed",
+        "wanted",
+        "hiring",
+        "job",
+    ]
 )
-_RU_WORDS = frozenset(
+_RU_WORDS = _words(
     "и в во на с со по для от до из или не что как требуется опыт работы работа мы вас "
-    "наш компания знание обязанности условия требования".split()
+    "наш компания знание обязанности условия требования"
 )
 # Uzbek Cyrillic that happens to avoid ў қ ғ ҳ still has its own function words and endings.
-_UZ_CYR_WORDS = frozenset(
+_UZ_CYR_WORDS = _words(
     "ва учун билан керак иш ишга ёки ҳам бўйича тажриба тажрибали талаб қилинади бор йил "
-    "ойлик маош корхона завод фабрика цех ишчи мутахассис фабрикасига корхонага".split()
+    "ойлик маош корхона завод фабрика цех ишчи мутахассис фабрикасига корхонага"
 )
 _UZ_WORDS = frozenset(
-    ["va", "uchun", "bilan", "kerak", "ish", "ishga", "yoki", "ham", "boʻyicha", "tajriba", "talab", "qilinadi", "boʻlishi", "bor", "yil", "oylik", "maosh", "korxona", "zavod", "fabrika", "sex", "ishchi", "mutaxassis"]
+    [
+        "va",
+        "uchun",
+        "bilan",
+        "kerak",
+        "ish",
+        "ishga",
+        "yoki",
+        "ham",
+        "boʻyicha",
+        "tajriba",
+        "talab",
+        "qilinadi",
+        "boʻlishi",
+        "bor",
+        "yil",
+        "oylik",
+        "maosh",
+        "korxona",
+        "zavod",
+        "fabrika",
+        "sex",
+        "ishchi",
+        "mutaxassis",
+    ]
 )
 
 
@@ -157,12 +245,99 @@ def detect_language(text: str) -> str:
 # first, a few times, brings inflected forms back to one key. Derivational suffixes that make
 # occupation words (-шы/-ші, -chi, -lik) are kept: they are part of the meaning.
 _KK_SUFFIXES = sorted(
-    ["лар", "лер", "дар", "дер", "тар", "тер", "ның", "нің", "дың", "дің", "тың", "тің", "ға", "ге", "қа", "ке", "на", "не", "ны", "ні", "ды", "ді", "ты", "ті", "да", "де", "та", "те", "нда", "нде", "дан", "ден", "тан", "тен", "нан", "нен", "мен", "бен", "пен", "ымыз", "іміз", "ыңыз", "іңіз", "сы", "сі", "ы", "і", "ым", "ім", "ың", "ің", "лары", "лері", "дары", "дері", "тары", "тері", "ларға", "лерге", "ларды", "лерді", "ларда", "лерде"],
+    [
+        "лар",
+        "лер",
+        "дар",
+        "дер",
+        "тар",
+        "тер",
+        "ның",
+        "нің",
+        "дың",
+        "дің",
+        "тың",
+        "тің",
+        "ға",
+        "ге",
+        "қа",
+        "ке",
+        "на",
+        "не",
+        "ны",
+        "ні",
+        "ды",
+        "ді",
+        "ты",
+        "ті",
+        "да",
+        "де",
+        "та",
+        "те",
+        "нда",
+        "нде",
+        "дан",
+        "ден",
+        "тан",
+        "тен",
+        "нан",
+        "нен",
+        "мен",
+        "бен",
+        "пен",
+        "ымыз",
+        "іміз",
+        "ыңыз",
+        "іңіз",
+        "сы",
+        "сі",
+        "ы",
+        "і",
+        "ым",
+        "ім",
+        "ың",
+        "ің",
+        "лары",
+        "лері",
+        "дары",
+        "дері",
+        "тары",
+        "тері",
+        "ларға",
+        "лерге",
+        "ларды",
+        "лерді",
+        "ларда",
+        "лерде",
+    ],
     key=len,
     reverse=True,
 )
 _UZ_SUFFIXES = sorted(
-    ["lar", "larning", "larni", "larga", "larda", "lardan", "lari", "larini", "ning", "ni", "ga", "ka", "qa", "da", "dan", "dagi", "imiz", "ingiz", "im", "ing", "si", "i"],
+    [
+        "lar",
+        "larning",
+        "larni",
+        "larga",
+        "larda",
+        "lardan",
+        "lari",
+        "larini",
+        "ning",
+        "ni",
+        "ga",
+        "ka",
+        "qa",
+        "da",
+        "dan",
+        "dagi",
+        "imiz",
+        "ingiz",
+        "im",
+        "ing",
+        "si",
+        "i",
+    ],
     key=len,
     reverse=True,
 )

@@ -25,9 +25,7 @@ def test_uzbek_cyrillic_and_latin_get_the_same_occupation(classifier):
 
 
 def test_apostrophe_variants_classify_the_same(classifier):
-    results = [
-        classifier.classify(f"To{a}quv dastgohlarini sozlovchi", "", "uz") for a in "'‘’`ʻ"
-    ]
+    results = [classifier.classify(f"To{a}quv dastgohlarini sozlovchi", "", "uz") for a in "'‘’`ʻ"]
     assert all(r["occupations"] == results[0]["occupations"] for r in results)
     assert top(results[0]) == "7233"
 
@@ -84,8 +82,12 @@ def test_users_can_add_aliases_and_skills():
     tax = load_taxonomy(
         extra_aliases=[{"isco08": "8152", "text": "жаккардщица", "lang": "ru"}],
         extra_skills=[
-            {"id": "jacquard-cards", "labels": {"ru": ["перфокарты"]}, "isced_f": ["0723"],
-             "occupations": {"8152": 1.0}}
+            {
+                "id": "jacquard-cards",
+                "labels": {"ru": ["перфокарты"]},
+                "isced_f": ["0723"],
+                "occupations": {"8152": 1.0},
+            }
         ],
     )
     clf = Classifier(tax)
