@@ -34,7 +34,7 @@ test-sqlite: install
 
 lint: install
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy leizu
+	LEIZU_DEBUG=1 $(VENV)/bin/mypy leizu
 
 messages: install
 	cd leizu && ../$(PY) ../manage.py makemessages -l zh_Hans -l ru -l kk -l uz -l en --no-obsolete

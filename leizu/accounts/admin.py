@@ -22,7 +22,6 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"fields": ("email", "password1", "password2")}),)
     inlines = [MembershipInline]
     list_filter = ["is_active", "is_staff"]
-    filter_horizontal: tuple[str, ...] = ()
 
 
 @admin.register(Invitation)

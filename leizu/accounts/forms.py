@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from leizu.accounts.models import Role
+from leizu.institutions.models import Institution
 
 
 class LoginForm(AuthenticationForm):
@@ -25,7 +26,9 @@ class CodeForm(forms.Form):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
-    institution = forms.ModelChoiceField(label=_("Institution"), queryset=None)  # type: ignore[arg-type]
+    institution = forms.ModelChoiceField(
+        label=_("Institution"), queryset=Institution.objects.none()
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     language = forms.ChoiceField(label=_("Language of the e-mail"), choices=settings.LANGUAGES)
 

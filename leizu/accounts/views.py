@@ -1,8 +1,11 @@
+from typing import cast
+
 import segno
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from leizu.accounts import selectors, services
 from leizu.accounts.forms import AcceptForm, CodeForm, InvitationForm, LoginForm, TokenForm
+from leizu.accounts.models import User
 from leizu.core.access import actor_for
 from leizu.core.errors import ServiceError
 
@@ -23,7 +27,7 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         language = form.get_user().preferred_language
         if language:
@@ -36,6 +40,11 @@ class LoginView(auth_views.LoginView):
                 samesite="Lax",
             )
         return response
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user of a login_required view."""
+    return cast(User, request.user)
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -132,8 +141,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST" and form.is_valid():
         _token, new_token = services.api_token_create(
-            user=request.user,
-            name=form.cleaned_data["name"],  # type: ignore[arg-type]
+            user=_user(request), name=form.cleaned_data["name"]
         )
         form = TokenForm()
     return render(
@@ -142,15 +150,15 @@ def tokens(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "new_token": new_token,
-            "tokens": selectors.api_token_list(user=request.user),
-        },  # type: ignore[arg-type]
+            "tokens": selectors.api_token_list(user=_user(request)),
+        },
     )
 
 
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = selectors.api_token_get(user=request.user, pk=pk)  # type: ignore[arg-type]
-    services.api_token_revoke(user=request.user, token=token)  # type: ignore[arg-type]
+    token = selectors.api_token_get(user=_user(request), pk=pk)
+    services.api_token_revoke(user=_user(request), token=token)
     messages.success(request, _("The token was revoked."))
     return redirect("accounts:tokens")

@@ -1,8 +1,9 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from leizu.core.multilingual import MultilingualFormField
 from leizu.core.reference import country_choices, language_choices
 from leizu.institutions.models import Institution, NameScript, OrgUnit, Person
 from leizu.institutions.services import INSTITUTION_FIELDS, PERSON_FIELDS, UNIT_FIELDS
@@ -30,6 +31,7 @@ class VersionedForm(forms.ModelForm):
 
 class InstitutionForm(VersionedForm):
     country = forms.ChoiceField(label=_("country"))
+    description = MultilingualFormField(label=_("description"), textarea=True)
     logo_upload = forms.FileField(
         label=_("logo"), required=False, help_text=_("PNG, JPEG, WebP or GIF")
     )
@@ -40,10 +42,10 @@ class InstitutionForm(VersionedForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "---------"), *country_choices()]
-        self.fields["description"] = type(self.fields["description"])(
-            label=self.fields["description"].label, textarea=True
-        )
+        cast(forms.ChoiceField, self.fields["country"]).choices = [
+            ("", "---------"),
+            *country_choices(),
+        ]
 
 
 class OrgUnitForm(VersionedForm):
@@ -83,7 +85,7 @@ class PersonForm(VersionedForm):
 
     def __init__(self, *args: Any, institution: Institution, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["languages"].choices = language_choices()
+        cast(forms.ChoiceField, self.fields["languages"]).choices = language_choices()
         self.fields["unit"].queryset = OrgUnit.objects.filter(  # type: ignore[attr-defined]
             institution=institution
         )

@@ -49,7 +49,13 @@ def _ui_language() -> str:
 @cache
 def _country_codes() -> tuple[str, ...]:
     territories = _babel("en").territories
-    return tuple(sorted(c for c in territories if len(c) == 2 and c.isalpha() and c != "ZZ"))
+    return tuple(
+        sorted(
+            c
+            for c in territories
+            if isinstance(c, str) and len(c) == 2 and c.isalpha() and c != "ZZ"
+        )
+    )
 
 
 def country_codes() -> tuple[str, ...]:
