@@ -23,7 +23,9 @@ setup: install
 	LEIZU_DEMO=1 $(PY) manage.py collectstatic --noinput --verbosity 0
 
 run: setup
-	@echo "Serving Leizu on http://127.0.0.1:8000 (Ctrl+C stops)"
+	@echo "Serving Leizu on http://127.0.0.1:8000 with a background-task worker (Ctrl+C stops both)"
+	@LEIZU_DEMO=1 LEIZU_DEBUG=1 $(PY) manage.py db_worker --queue-name '*' --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	LEIZU_DEMO=1 LEIZU_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
