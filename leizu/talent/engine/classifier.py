@@ -31,6 +31,8 @@ from .index import ALIAS, SKILL, Entry, TaxonomyIndex
 from .taxonomy import Taxonomy, load_taxonomy
 
 MAX_RESULTS = 5
+MAX_CONCEPTS = 16  # concepts looked at when ranking unit groups and fields
+MIN_SCORE = 0.01  # below this a concept is not reported at all
 TOP_LABELS = 48  # n-gram label candidates kept per title
 
 # How much each kind of evidence can say on its own (see combine in classify).
@@ -138,12 +140,12 @@ class Classifier:
         feats = self.index.grams(t_tokens)
         if feats:
             sims = self.index.ngram.query(feats)
-            k = min(TOP_LABELS, len(sims))
-            top = np.argpartition(sims, -k)[-k:]
-            for di in top[np.argsort(-sims[top], kind="stable")]:
+            # Only labels above the floor matter; selecting them first avoids partitioning an
+            # array that is mostly zeros (slow for introselect) and keeps the order stable.
+            cand = np.flatnonzero(sims > NGRAM_FLOOR)
+            top = cand[np.argsort(-sims[cand], kind="stable")[:TOP_LABELS]]
+            for di in top:
                 sim = float(sims[di])
-                if sim <= NGRAM_FLOOR:
-                    break
                 li = int(self.index.fuzzy_label[di])
                 lab = self.tax.labels[li]
                 # Concave in the similarity: 0.6 already says "probably this label".
@@ -239,9 +241,9 @@ class Classifier:
         best_concept: dict[str, int] = {}
         field_score: dict[str, float] = defaultdict(float)
         ctx = self._context_fields(skills_found)
-        for ci in order[:40]:
+        for ci in order[:MAX_CONCEPTS]:
             s = float(score[ci])
-            if s <= 0.0:
+            if s < MIN_SCORE:
                 break
             c = tax.concepts[ci]
             for code, cs in [(c.isco08, s)] + [(a, s * ALT_FACTOR) for a in c.alt]:

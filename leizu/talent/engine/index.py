@@ -124,7 +124,7 @@ class NgramIndex:
             for g, v in vec.items():
                 postings[self.gram_id[g]].append((di, v / norm))
         lengths = np.array([len(p) for p in postings], dtype=np.int64)
-        self.indptr = np.concatenate([[0], np.cumsum(lengths)])
+        self.indptr = [0, *np.cumsum(lengths).tolist()]  # plain ints: sliced per gram
         self.docs = np.array([d for p in postings for d, _ in p], dtype=np.int32)
         self.weights = np.array([w for p in postings for _, w in p], dtype=np.float32)
         self.ndocs = len(docs)
@@ -145,12 +145,12 @@ class NgramIndex:
         norm = math.sqrt(
             sum(((1 + math.log(tf)) * self.idf.get(g, 8.0)) ** 2 for g, tf in feats.items())
         )
-        starts = self.indptr[ids]
-        ends = self.indptr[np.array(ids) + 1]
-        lens = ends - starts
-        sel = np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)])
-        w = self.weights[sel] * np.repeat(np.array(qw) / norm, lens)
-        return np.bincount(self.docs[sel], weights=w, minlength=self.ndocs)
+        ip = self.indptr
+        docs = np.concatenate([self.docs[ip[i] : ip[i + 1]] for i in ids])
+        lens = [ip[i + 1] - ip[i] for i in ids]
+        w = np.concatenate([self.weights[ip[i] : ip[i + 1]] for i in ids])
+        w = w * np.repeat(np.array(qw, dtype=np.float32) / np.float32(norm), lens)
+        return np.bincount(docs, weights=w, minlength=self.ndocs)
 
 
 class TaxonomyIndex:
