@@ -18,7 +18,7 @@ install: $(VENV)/.installed
 
 setup: install
 	mkdir -p $(LEIZU_DATA_DIR)
-	LEIZU_DEMO=1 $(PY) manage.py migrate --noinput
+	LEIZU_DEMO=1 $(PY) manage.py migrate --noinput --verbosity 0
 	LEIZU_DEMO=1 $(PY) manage.py demo
 	LEIZU_DEMO=1 $(PY) manage.py collectstatic --noinput --verbosity 0
 

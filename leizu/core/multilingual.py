@@ -133,7 +133,9 @@ class MultilingualWidget(forms.MultiWidget):
     def __init__(self, textarea: bool = False, attrs: dict[str, Any] | None = None) -> None:
         widget = forms.Textarea(attrs={"rows": 3}) if textarea else forms.TextInput()
         self.languages = language_codes()
-        widgets: dict[str, forms.Widget | type[forms.Widget]] = {code: widget for code in self.languages}
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
+            code: widget for code in self.languages
+        }
         super().__init__(widgets, attrs)
 
     def decompress(self, value: Any) -> list[str]:

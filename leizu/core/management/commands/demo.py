@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 
 from leizu.core import demo
 
@@ -49,6 +50,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Demo ready. Logins (password: {DEMO_PASSWORD}):")
             )
-            self.stdout.write("  operator@leizu.demo  platform operator (Django admin)")
-            for _key, email, _name, inst, role, _lang in DEMO_USERS:
-                self.stdout.write(f"  {email:28} {role.label} · {inst}")
+            self.stdout.write(
+                f"  {'operator@leizu.demo':26} platform operator (Django admin at /admin/)"
+            )
+            institutions = context["institutions"]
+            with translation.override("en"):
+                for _key, email, _name, inst, role, _lang in DEMO_USERS:
+                    where = institutions[inst].display_short_name()
+                    self.stdout.write(f"  {email:26} {role.label:14} {where}")
