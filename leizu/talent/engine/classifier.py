@@ -165,12 +165,21 @@ class Classifier:
                             }
                         )
 
-        # 3. skills and industry terms
-        for m in t_matches + x_matches:
-            for e in m.entries:
-                if e.kind == SKILL and e.ref not in skills_found:
-                    toks = t_tokens if m.where == "title" else x_tokens
-                    skills_found[e.ref] = [_surface(toks, m)]
+        # 3. skills and industry terms. A term inside a longer one ("станки" in "ткацкие
+        # станки") still counts for skill profiles but does not vote for the industry.
+        outer: set[int] = set()
+        for group in (t_matches, x_matches):
+            with_skill = [m for m in group if _has(m, SKILL)]
+            maximal = {id(m) for m in _maximal(with_skill)}
+            for m in with_skill:
+                toks = t_tokens if m.where == "title" else x_tokens
+                for e in m.entries:
+                    if e.kind != SKILL:
+                        continue
+                    if id(m) in maximal:
+                        outer.add(e.ref)
+                    if e.ref not in skills_found:
+                        skills_found[e.ref] = [_surface(toks, m)]
         svec = np.zeros(self._profile.shape[1])
         for si in skills_found:
             svec[si] = 1.0
@@ -181,7 +190,7 @@ class Classifier:
         title_best = np.maximum(title_ev, ngram_ev)
         score = 1 - (1 - title_best) * (1 - text_ev) * (1 - skill_ev)
 
-        return self._result(score, skill_ev, skills_found, evidence, plang, script)
+        return self._result(score, skill_ev, skills_found, outer, evidence, plang, script)
 
     # --- helpers --------------------------------------------------------------------------
 
@@ -231,6 +240,7 @@ class Classifier:
         score: np.ndarray,
         skill_ev: np.ndarray,
         skills_found: Mapping[int, list[str]],
+        outer: set[int],
         evidence: Mapping[int, list[dict[str, Any]]],
         lang: str,
         script: str,
@@ -240,7 +250,7 @@ class Classifier:
         occ: dict[str, float] = {}
         best_concept: dict[str, int] = {}
         field_score: dict[str, float] = defaultdict(float)
-        ctx = self._context_fields(skills_found)
+        ctx = self._context_fields([si for si in skills_found if si in outer])
         for ci in order[:MAX_CONCEPTS]:
             s = float(score[ci])
             if s < MIN_SCORE:
@@ -250,8 +260,12 @@ class Classifier:
                 if cs > occ.get(code, 0.0):
                     occ[code] = cs
                     best_concept.setdefault(code, int(ci))
-            for f, share in self._field_dist(c, ctx).items():
-                field_score[f] = max(field_score[f], s * share)
+            dist = self._field_dist(c, ctx)
+            # The concept's most likely field carries its full score, so a weaker concept with
+            # a fixed field cannot outrank the field the leading concept points to.
+            top_share = max(dist.values(), default=1.0) or 1.0
+            for f, share in dist.items():
+                field_score[f] = max(field_score[f], s * share / top_share)
 
         occupations = sorted(occ.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_RESULTS]
         fields = sorted(field_score.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_RESULTS]
@@ -292,7 +306,7 @@ class Classifier:
             "evidence": ev_out,
         }
 
-    def _context_fields(self, skills_found: Mapping[int, list[str]]) -> dict[str, float]:
+    def _context_fields(self, skills_found: Iterable[int]) -> dict[str, float]:
         """Industry evidence: how strongly the posting's skills point at each field (0..1)."""
         votes: dict[str, float] = defaultdict(float)
         for si in skills_found:

@@ -206,13 +206,17 @@ def load_taxonomy(
         code = spec["isco08"]
         base = concepts[by_code[code]] if code in by_code else None
         idx = len(concepts)
+        own_fields = tuple(_as_list(spec.get("fields")))
+        # A concept that names its fields has them whatever the industry, unless it says
+        # otherwise; one without inherits its unit group's defaults and their context rule.
+        context = spec.get("context", False if own_fields else (base.context if base else True))
         concepts.append(
             Concept(
                 id=spec["id"],
                 isco08=code,
                 name=spec.get("name") or spec["id"],
-                fields=tuple(_as_list(spec.get("fields")) or (base.fields if base else ())),
-                context=bool(spec.get("context", base.context if base else False)),
+                fields=own_fields or (base.fields if base else ()),
+                context=bool(context),
                 alt=tuple(_as_list(spec.get("alt"))),
                 skills={k: float(v) for k, v in (spec.get("skills") or {}).items()},
             )
