@@ -1,6 +1,7 @@
 from typing import Any, cast
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from leizu.core.multilingual import MultilingualFormField
@@ -30,10 +31,10 @@ class VersionedForm(forms.ModelForm):
 
 
 class InstitutionForm(VersionedForm):
-    country = forms.ChoiceField(label=_("country"))
-    description = MultilingualFormField(label=_("description"), textarea=True)
+    country = forms.ChoiceField(label=capfirst(_("country")))
+    description = MultilingualFormField(label=capfirst(_("description")), textarea=True)
     logo_upload = forms.FileField(
-        label=_("logo"), required=False, help_text=_("PNG, JPEG, WebP or GIF")
+        label=capfirst(_("logo")), required=False, help_text=_("PNG, JPEG, WebP or GIF")
     )
 
     class Meta:
@@ -68,7 +69,7 @@ class PersonForm(VersionedForm):
     """A person's structured name: the native spelling plus optional spellings in other scripts."""
 
     languages = forms.MultipleChoiceField(
-        label=_("languages"), required=False, widget=forms.CheckboxSelectMultiple
+        label=capfirst(_("languages")), required=False, widget=forms.CheckboxSelectMultiple
     )
     cyrl_family = forms.CharField(label=_("family name (Cyrillic)"), required=False)
     cyrl_given = forms.CharField(label=_("given name (Cyrillic)"), required=False)
