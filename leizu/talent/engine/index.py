@@ -45,13 +45,15 @@ class Entry:
 
 
 class HanSegmenter:
-    """Leftmost-longest segmentation of Han runs against the taxonomy's Chinese lexicon.
+    """Segmentation of Han runs against the taxonomy's Chinese lexicon.
 
     Why not a general segmenter: what matters here is that an alias is one token in both the
     alias and the posting, and that a short alias does not match inside a longer word
-    (电工 "electrician" inside 机电工程师 "mechatronics engineer"). Greedy longest matching over
-    a lexicon holding every Chinese alias, skill label and common domain word gives exactly
-    that, in C via the automaton, at no load time.
+    (电工 "electrician" inside 机电工程师 "mechatronics engineer"). The lexicon holds every
+    Chinese alias, skill label and common domain word; the automaton finds all lexicon words in
+    a run (in C), and a small dynamic programme picks the segmentation with the largest sum of
+    squared word lengths, so long words win even when they start inside another word
+    (工业|机器人运维工程师 beats 工业机器人|运维工程师).
     """
 
     def __init__(self, words: set[str]) -> None:
@@ -65,18 +67,25 @@ class HanSegmenter:
 
     def __call__(self, run: str) -> list[tuple[int, int]]:
         n = len(run)
-        longest = [1] * n
+        ending: list[list[int]] = [[] for _ in range(n + 1)]  # word lengths ending at i
         if not self._empty:
             for end, length in self._auto.iter(run):
-                start = end - length + 1
-                if length > longest[start]:
-                    longest[start] = length
+                ending[end + 1].append(length)
+        best = [0] * (n + 1)
+        step = [1] * (n + 1)
+        for i in range(1, n + 1):
+            best[i] = best[i - 1] + 1  # a single character
+            for length in ending[i]:
+                cand = best[i - length] + length * length
+                if cand > best[i] or (cand == best[i] and length > step[i]):
+                    best[i] = cand
+                    step[i] = length
         out: list[tuple[int, int]] = []
-        i = 0
-        while i < n:
-            j = i + longest[i]
-            out.append((i, j))
-            i = j
+        i = n
+        while i > 0:
+            out.append((i - step[i], i))
+            i -= step[i]
+        out.reverse()
         return out
 
 

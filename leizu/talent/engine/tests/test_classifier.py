@@ -99,3 +99,11 @@ def test_users_can_add_aliases_and_skills():
 def test_unknown_unit_group_in_user_alias_is_refused():
     with pytest.raises(ValueError):
         load_taxonomy(extra_aliases=[{"isco08": "9999", "text": "x"}])
+
+
+def test_short_chinese_alias_does_not_match_inside_a_longer_word(classifier):
+    # 电工 (electrician) lies inside 机电工程师 (mechatronics engineer)
+    res = classifier.classify("机电工程师", "", "zh")
+    assert top(res) != "7411"
+    res = classifier.classify("工业机器人运维工程师", "", "zh")
+    assert top(res) == "3115"
