@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from . import normalise as nm
-from .index import ALIAS, SKILL, Entry, TaxonomyIndex
+from .index import ALIAS, ROLE_HEADS_ZH, SKILL, Entry, TaxonomyIndex
 from .taxonomy import Taxonomy, load_taxonomy
 
 MAX_RESULTS = 5
@@ -40,6 +40,7 @@ TEXT_ALIAS_STRENGTH = 0.45  # an alias found in the body, not the title
 SKILL_STRENGTH = 0.45  # full coverage of a skill profile
 NGRAM_FLOOR = 0.3  # cosine below this is noise between unrelated labels
 NGRAM_STRENGTH = 0.85
+HEAD_STRENGTH = 0.15  # the title's role head alone ("оператор") is weak evidence
 ALT_FACTOR = 0.8  # an alternative unit group of a concept ranks just below its main one
 SKILL_PROFILE_MIN = 2.5  # a profile of one or two skills must not be "fully covered" by one hit
 CONTEXT_MIN_VOTES = 1.5  # industry votes needed before the posting's industry sets the field
@@ -186,9 +187,22 @@ class Classifier:
         skill_ev = (self._profile @ svec) / self._profile_norm
         skill_ev = np.minimum(skill_ev, 1.0) * SKILL_STRENGTH
 
-        # Combine: the title's own word (exact or approximate) and the body's independent hints.
+        # 4. role head of the title (operator, technologist, engineer…)
+        head_ev = np.zeros(n)
+        heads = self.index.heads
+        for t in t_tokens:
+            hit = heads.get(t.key)
+            if hit is None and plang == "zh":
+                for h in ROLE_HEADS_ZH:
+                    if t.key.endswith(h):
+                        hit = heads.get(h)
+                        break
+            if hit is not None:
+                head_ev[hit] = HEAD_STRENGTH
+
+        # Combine: the title's own word (exact or approximate) and independent hints.
         title_best = np.maximum(title_ev, ngram_ev)
-        score = 1 - (1 - title_best) * (1 - text_ev) * (1 - skill_ev)
+        score = 1 - (1 - title_best) * (1 - text_ev) * (1 - skill_ev) * (1 - head_ev)
 
         return self._result(score, skill_ev, skills_found, outer, evidence, plang, script)
 

@@ -37,6 +37,26 @@ GENERIC_HEADS = frozenset(
 ) | frozenset(["人员", "工人", "操作员", "技术员", "专业人员", "辅助人员", "管理人员", "工程师"])
 
 
+# Role heads: the word of a job title that says what kind of work it is. A title whose
+# specific words are unknown ("Оператор линии крашения") still tells operator from technologist
+# from engineer; with the posting's skills that is often enough.
+ROLE_HEADS = {
+    "ru": "оператор технолог инженер мастер техник механик слесарь наладчик менеджер "
+    "специалист электромонтер монтажник сборщик контролер лаборант водитель машинист "
+    "аппаратчик преподаватель рабочий дизайнер конструктор программист продавец",
+    "kk": "операторы технологы инженері шебері технигі механигі слесары реттеуші менеджері "
+    "маманы құрастырушы бақылаушы жүргізуші",
+    "uz": "operatori texnologi muhandisi ustasi texnigi mexanigi chilangar sozlovchi menejeri "
+    "mutaxassisi yig'uvchi nazoratchisi haydovchi",
+    "en": "operator technologist engineer supervisor technician mechanic fitter setter manager "
+    "specialist assembler inspector driver designer tender",
+}
+ROLE_HEADS_ZH = tuple(
+    "操作工 操作员 挡车工 工艺员 工程师 主管 技术员 机修工 维修工 经理 专员 装配工 检验员 司机 "
+    "设计师 组长".split()
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     kind: int  # ALIAS or SKILL
@@ -214,7 +234,30 @@ class TaxonomyIndex:
             self.automaton.add_word(key, (len(key), tuple(uniq)))
         self.automaton.make_automaton()
         self.ngram = NgramIndex(fuzzy_docs)
+        self.heads = self._role_heads()
         self.fuzzy_label = np.array(fuzzy_label, dtype=np.int32)
+
+    def _role_heads(self) -> dict[str, np.ndarray]:
+        """Role-head key → concepts whose strong labels use that head."""
+        head_keys: set[str] = set()
+        for lang, words in ROLE_HEADS.items():
+            for w in words.split():
+                head_keys.update(self._pattern_keys(w, lang).keys())
+        head_keys = {k.strip() for k in head_keys}
+        found: dict[str, set[int]] = defaultdict(set)
+        for lab in self.tax.labels:
+            if lab.weight < 1.0:
+                continue
+            if lab.lang == "zh":
+                for h in ROLE_HEADS_ZH:
+                    if lab.text.endswith(h):
+                        found[h].add(lab.concept)
+                continue
+            for il in _INDEX_LANGS:
+                for t in nm.analyse(nm.prepare(lab.text, lab.lang)[0], il):
+                    if t.key in head_keys:
+                        found[t.key].add(lab.concept)
+        return {k: np.array(sorted(v), dtype=np.int32) for k, v in found.items()}
 
     def tokens(self, text: str, lang: str) -> tuple[nm.Token, ...]:
         prepared, plang, _ = nm.prepare(text, lang)
