@@ -138,7 +138,9 @@ def posting_list(
 
 def posting_get(*, actor: Actor, pk: Any) -> Posting:
     require_read(actor)
-    return get_or_404(Posting.objects.filter(evidence_q(actor)).select_related("reviewed_by"), pk=pk)
+    return get_or_404(
+        Posting.objects.filter(evidence_q(actor)).select_related("reviewed_by"), pk=pk
+    )
 
 
 def posting_get_for_review(*, actor: Actor, pk: Any) -> Posting:
