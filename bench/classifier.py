@@ -314,7 +314,7 @@ def workers_scaling(clf: Classifier, n: int) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
-    ap.add_argument("--brute-max", type=int, default=10000, help="brute-force subsample cap")
+    ap.add_argument("--brute-max", type=int, default=100000, help="brute-force subsample cap")
     ap.add_argument("--embed-sample", type=int, default=500, help="e5 subsample per size")
     ap.add_argument("--no-embed", action="store_true")
     ap.add_argument("--workers-n", type=int, default=20000)
