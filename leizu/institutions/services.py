@@ -87,23 +87,31 @@ def _require_edit(by: Actor, institution_id: int) -> None:
 
 
 @transaction.atomic
-def institution_create(*, by: Actor, data: dict[str, Any]) -> Institution:
+def institution_create(*, by: Actor, data: dict[str, Any], logo: Any = None) -> Institution:
     _require_network_manager(by)
     institution = Institution(**_pick(data, INSTITUTION_FIELDS))
     institution.search_text = institution_search_text(institution)
     save_created(institution, by=by, action="institution.create", institution_id=None)
+    if logo:
+        institution_set_logo(institution=institution, by=by, upload=logo)
     return institution
 
 
 @transaction.atomic
 def institution_update(
-    *, institution: Institution, by: Actor, data: dict[str, Any], version: int | None
+    *,
+    institution: Institution,
+    by: Actor,
+    data: dict[str, Any],
+    version: int | None,
+    logo: Any = None,
 ) -> bool:
+    """Apply ``data`` (and a new logo upload); False when nothing changed."""
     _require_edit(by, institution.pk)
     data = _pick(data, INSTITUTION_FIELDS)
     probe = Institution(**{**{f: getattr(institution, f) for f in INSTITUTION_FIELDS}, **data})
     data["search_text"] = institution_search_text(probe)
-    return save_updated(
+    changed = save_updated(
         institution,
         by=by,
         action="institution.update",
@@ -111,6 +119,10 @@ def institution_update(
         version=version,
         institution_id=institution.pk,
     )
+    if logo:
+        institution_set_logo(institution=institution, by=by, upload=logo)
+        changed = True
+    return changed
 
 
 @transaction.atomic

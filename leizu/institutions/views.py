@@ -1,10 +1,10 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -65,6 +65,27 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "institutions/detail.html", context)
 
 
+def _form_page(
+    request: HttpRequest,
+    form: Any,
+    *,
+    save: Callable[[], Any],
+    success: str,
+    template: str = "institutions/form.html",
+    **context: Any,
+) -> HttpResponse:
+    """Show ``form``; on a valid POST call ``save`` and go to what it returns."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = save()
+        except ServiceError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect(target)
+    return render(request, template, {"form": form, **context})
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
@@ -72,20 +93,15 @@ def create(request: HttpRequest) -> HttpResponse:
     if not actor.can_create_institution():
         raise PermissionDenied
     form = InstitutionForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                institution = services.institution_create(by=actor, data=form.changes())
-                if form.cleaned_data.get("logo_upload"):
-                    services.institution_set_logo(
-                        institution=institution, by=actor, upload=form.cleaned_data["logo_upload"]
-                    )
-        except ServiceError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("The institution was created."))
-            return redirect(institution)
-    return render(request, "institutions/form.html", {"form": form, "title": _("New institution")})
+    return _form_page(
+        request,
+        form,
+        title=_("New institution"),
+        success=_("The institution was created."),
+        save=lambda: services.institution_create(
+            by=actor, data=form.changes(), logo=form.cleaned_data.get("logo_upload")
+        ),
+    )
 
 
 @login_required
@@ -94,28 +110,24 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     institution = selectors.institution_get_for_edit(actor=actor, pk=pk)
     form = InstitutionForm(request.POST or None, request.FILES or None, instance=institution)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                services.institution_update(
-                    institution=institution,
-                    by=actor,
-                    data=form.changes(),
-                    version=form.cleaned_data.get("version"),
-                )
-                if form.cleaned_data.get("logo_upload"):
-                    services.institution_set_logo(
-                        institution=institution, by=actor, upload=form.cleaned_data["logo_upload"]
-                    )
-        except ServiceError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(institution)
-    return render(
+
+    def save() -> Any:
+        services.institution_update(
+            institution=institution,
+            by=actor,
+            data=form.changes(),
+            version=form.cleaned_data.get("version"),
+            logo=form.cleaned_data.get("logo_upload"),
+        )
+        return institution
+
+    return _form_page(
         request,
-        "institutions/form.html",
-        {"form": form, "title": _("Edit institution"), "institution": institution},
+        form,
+        save=save,
+        title=_("Edit institution"),
+        institution=institution,
+        success=_("Your changes were saved."),
     )
 
 
@@ -125,18 +137,15 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     institution = selectors.institution_get_for_edit(actor=actor, pk=pk)
     form = OrgUnitForm(request.POST or None, institution=institution)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_create(by=actor, institution=institution, data=form.changes())
-        except ServiceError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("The unit was added."))
-            return redirect(institution)
-    return render(
+    return _form_page(
         request,
-        "institutions/form.html",
-        {"form": form, "title": _("New unit"), "institution": institution},
+        form,
+        title=_("New unit"),
+        institution=institution,
+        success=_("The unit was added."),
+        save=lambda: (
+            services.unit_create(by=actor, institution=institution, data=form.changes()).institution
+        ),
     )
 
 
@@ -146,20 +155,20 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     unit = selectors.unit_get_for_edit(actor=actor, pk=pk)
     form = OrgUnitForm(request.POST or None, instance=unit, institution=unit.institution)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_update(
-                unit=unit, by=actor, data=form.changes(), version=form.cleaned_data.get("version")
-            )
-        except ServiceError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(unit.institution)
-    return render(
+
+    def save() -> Any:
+        services.unit_update(
+            unit=unit, by=actor, data=form.changes(), version=form.cleaned_data.get("version")
+        )
+        return unit.institution
+
+    return _form_page(
         request,
-        "institutions/form.html",
-        {"form": form, "title": _("Edit unit"), "institution": unit.institution},
+        form,
+        save=save,
+        title=_("Edit unit"),
+        institution=unit.institution,
+        success=_("Your changes were saved."),
     )
 
 
@@ -169,18 +178,18 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     institution = selectors.institution_get_for_edit(actor=actor, pk=pk)
     form = PersonForm(request.POST or None, institution=institution)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_create(by=actor, institution=institution, data=form.changes())
-        except ServiceError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("The person was added."))
-            return redirect(institution)
-    return render(
+    return _form_page(
         request,
-        "institutions/person_form.html",
-        {"form": form, "title": _("New person"), "institution": institution},
+        form,
+        template="institutions/person_form.html",
+        title=_("New person"),
+        institution=institution,
+        success=_("The person was added."),
+        save=lambda: (
+            services.person_create(
+                by=actor, institution=institution, data=form.changes()
+            ).institution
+        ),
     )
 
 
@@ -190,23 +199,24 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     person = selectors.person_get_for_edit(actor=actor, pk=pk)
     form = PersonForm(request.POST or None, instance=person, institution=person.institution)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(
-                person=person,
-                by=actor,
-                data=form.changes(),
-                version=form.cleaned_data.get("version"),
-            )
-        except ServiceError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect(person.institution)
-    return render(
+
+    def save() -> Any:
+        services.person_update(
+            person=person,
+            by=actor,
+            data=form.changes(),
+            version=form.cleaned_data.get("version"),
+        )
+        return person.institution
+
+    return _form_page(
         request,
-        "institutions/person_form.html",
-        {"form": form, "title": _("Edit person"), "institution": person.institution},
+        form,
+        save=save,
+        template="institutions/person_form.html",
+        title=_("Edit person"),
+        institution=person.institution,
+        success=_("Your changes were saved."),
     )
 
 
