@@ -48,3 +48,22 @@ def test_a_file_over_the_size_cap_is_refused(world, actors, settings):
             by=actors["partner_a"],
             upload=SimpleUploadedFile("logo.png", PNG + b"\0" * 100, content_type="image/png"),
         )
+
+
+def test_the_edit_form_takes_a_logo_and_refuses_a_disguised_file(coordinator, world):
+    from leizu.institutions.tests.test_editing import _form
+
+    kz1 = world["institutions"]["kz1"]
+    bad = _form(kz1)
+    bad["logo_upload"] = SimpleUploadedFile("logo.png", b"MZ\x90\x00 not an image")
+    response = coordinator.post(f"/institutions/{kz1.pk}/edit/", bad, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "This type of file is not accepted." in response.content.decode()
+    kz1.refresh_from_db()
+    assert kz1.logo_id is None and kz1.version == 1
+    good = _form(kz1)
+    good["logo_upload"] = SimpleUploadedFile("akzhol.png", PNG)
+    assert coordinator.post(f"/institutions/{kz1.pk}/edit/", good).status_code == 302
+    kz1.refresh_from_db()
+    assert kz1.logo.content_type == "image/png"
+    assert coordinator.get(kz1.logo.get_absolute_url())["Content-Type"] == "image/png"
