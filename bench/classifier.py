@@ -241,10 +241,21 @@ class E5Baseline:
             )
 
     def __call__(self, p: dict[str, Any]) -> tuple[list[str], list[str]]:
-        q = np.asarray(self.model.query(f"{p['title']}. {p['text'][:200]}"), dtype=np.float32)
-        q = q.reshape(-1)
-        top = np.argsort(-(self.emb @ q))[:40]
-        return _rank_labels(self.tax, [self.label_ids[i] for i in top])
+        return self.many([p])[0]
+
+    def many(self, items: list[dict[str, Any]]) -> list[tuple[list[str], list[str]]]:
+        """Queries embedded in batches of 64, as one would run the model in production."""
+        out = []
+        for i in range(0, len(items), 64):
+            batch = items[i : i + 64]
+            q = np.asarray(
+                self.model.query([f"{p['title']}. {p['text'][:200]}" for p in batch]),
+                dtype=np.float32,
+            ).reshape(len(batch), -1)
+            for row in q @ self.emb.T:
+                top = np.argsort(-row)[:40]
+                out.append(_rank_labels(self.tax, [self.label_ids[j] for j in top]))
+        return out
 
 
 # --- scoring -------------------------------------------------------------------------------
@@ -253,8 +264,9 @@ class E5Baseline:
 def evaluate(predict: Predict, items: list[dict[str, Any]]) -> dict[str, Any]:
     per: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     t = time.perf_counter()
-    for p in items:
-        codes, fields = predict(p)
+    many = getattr(predict, "many", None)
+    preds = many(items) if many else [predict(p) for p in items]
+    for p, (codes, fields) in zip(items, preds, strict=True):
         ok = {p["isco08"], *p.get("isco08_alt", [])}
         for g in (p["group"], "all"):
             s = per[g]
