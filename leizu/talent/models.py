@@ -21,6 +21,7 @@ class ImportKind(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    DRAFT = "draft", _("Choosing the columns")
     QUEUED = "queued", _("Waiting to start")
     CHECKING = "checking", _("Checking rows")
     SAVING = "saving", _("Saving")
@@ -52,7 +53,7 @@ class ImportJob(models.Model):
     mapping = models.JSONField(_("columns"), default=dict, blank=True)
     defaults = models.JSONField(default=dict, blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.DRAFT
     )
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
@@ -79,7 +80,7 @@ class ImportJob(models.Model):
         return reverse("talent:import_detail", args=[self.pk])
 
     def is_running(self) -> bool:
-        return self.status not in (ImportStatus.DONE, ImportStatus.FAILED)
+        return self.status not in (ImportStatus.DRAFT, ImportStatus.DONE, ImportStatus.FAILED)
 
     def progress(self) -> tuple[int, int]:
         """(done, total) of the current phase, for the progress bar."""
