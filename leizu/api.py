@@ -100,9 +100,11 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _mount() -> None:
     from leizu.accounts.api import router as accounts_router
     from leizu.institutions.api import router as institutions_router
+    from leizu.talent.api import router as talent_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", institutions_router)
+    api.add_router("/", talent_router)
 
 
 _mount()

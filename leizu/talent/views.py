@@ -56,9 +56,9 @@ def _reader(request: HttpRequest) -> Any:
 def _filter_context(f: figures.Filters) -> dict[str, Any]:
     return {
         "f": f,
-        "countries": [(c, country_name(c)) for c in COOPERATION_COUNTRIES],
-        "regions": region_choices([f.country] if f.country else COOPERATION_COUNTRIES),
-        "fields": field_choices(),
+        "country_choices": [(c, country_name(c)) for c in COOPERATION_COUNTRIES],
+        "region_choices": region_choices([f.country] if f.country else COOPERATION_COUNTRIES),
+        "field_choices": field_choices(),
         "years": list(range(f.year_to - 6, f.year_to + 2)),
     }
 
