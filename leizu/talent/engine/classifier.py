@@ -41,6 +41,7 @@ SKILL_STRENGTH = 0.45  # full coverage of a skill profile
 NGRAM_FLOOR = 0.3  # cosine below this is noise between unrelated labels
 NGRAM_STRENGTH = 0.85
 HEAD_STRENGTH = 0.15  # the title's role head alone ("оператор") is weak evidence
+BAG_FACTOR = 0.9  # alias words all in the title, but apart or reordered
 ALT_FACTOR = 0.8  # an alternative unit group of a concept ranks just below its main one
 SKILL_PROFILE_MIN = 2.5  # a profile of one or two skills must not be "fully covered" by one hit
 CONTEXT_MIN_VOTES = 1.5  # industry votes needed before the posting's industry sets the field
@@ -53,6 +54,12 @@ class _Match:
     end: int
     entries: tuple[Entry, ...]
     ntok: int
+    positions: frozenset[int] = frozenset()  # the tokens matched (a bag match has gaps)
+    stage: str = "exact"
+
+    def __post_init__(self) -> None:
+        if not self.positions:
+            self.positions = frozenset(range(self.start, self.end))
 
 
 class Classifier:
@@ -98,10 +105,11 @@ class Classifier:
         x_matches = self._matches(x_tokens, "text")
         skills_found: dict[int, list[str]] = {}
 
-        # 1. exact aliases: title
+        # 1. aliases in the title: contiguous, or all words present in another order
         content_chars = sum(len(t.key) for t in t_tokens) or 1
-        for m in _maximal([m for m in t_matches if _has(m, ALIAS)]):
-            covered = sum(len(t.key) for t in t_tokens[m.start : m.end])
+        title_aliases = [m for m in t_matches if _has(m, ALIAS)] + self._bag_matches(t_tokens)
+        for m in _maximal(title_aliases):
+            covered = sum(len(t_tokens[i].key) for i in m.positions)
             # A title that is only the alias is certain; an alias covering a third of a long
             # title ("электромонтер" in "электромонтер по ремонту кабельных линий") leaves room
             # for a label matching the whole title approximately.
@@ -110,11 +118,11 @@ class Classifier:
                 if e.kind != ALIAS:
                     continue
                 lab = self.tax.labels[e.ref]
-                s = lab.weight * coverage
+                s = lab.weight * coverage * (BAG_FACTOR if m.stage == "bag" else 1.0)
                 if s > title_ev[lab.concept]:
                     title_ev[lab.concept] = s
                 evidence[lab.concept].append(
-                    self._ev("exact", "title", t_tokens, m, lab.text, lab.lang, s)
+                    self._ev(m.stage, "title", t_tokens, m, lab.text, lab.lang, s)
                 )
         # 1b. exact aliases: text (repeated mentions add up, with diminishing returns)
         miss = np.ones(n)
@@ -211,6 +219,26 @@ class Classifier:
     def _content(self, tokens: tuple[nm.Token, ...]) -> list[nm.Token]:
         stop = self.index.stopwords
         return [t for t in tokens if t.key not in stop and not t.key.isdigit()]
+
+    def _bag_matches(self, tokens: list[nm.Token]) -> list[_Match]:
+        """Multi-word aliases whose words all occur in the title but not side by side."""
+        first: dict[str, int] = {}
+        for i, t in enumerate(tokens):
+            first.setdefault(t.key, i)
+        if len(first) < 2:
+            return []
+        present = first.keys()
+        out: list[_Match] = []
+        for key in present:
+            for words, pattern, entries in self.index.bag.get(key, ()):
+                if words <= present:
+                    pos = frozenset(first[w] for w in words)
+                    if _as_written(tokens, pos, pattern):
+                        continue  # the automaton has found it already
+                    out.append(
+                        _Match("title", min(pos), max(pos) + 1, entries, len(pos), pos, "bag")
+                    )
+        return out
 
     def _matches(self, tokens: list[nm.Token], where: str) -> list[_Match]:
         if not tokens:
@@ -354,23 +382,20 @@ def _has(m: _Match, kind: int) -> bool:
 
 
 def _maximal(matches: list[_Match]) -> list[_Match]:
-    """Matches not lying inside a longer match (the longer alias is the more specific)."""
-    out = []
-    for m in matches:
-        inside = any(
-            o is not m
-            and o.start <= m.start
-            and m.end <= o.end
-            and (o.end - o.start) > (m.end - m.start)
-            for o in matches
-        )
-        if not inside:
-            out.append(m)
-    return out
+    """Matches whose words are not a strict part of another match's words (the longer alias
+    is the more specific: "мастер" inside "помощник мастера")."""
+    return [m for m in matches if not any(m.positions < o.positions for o in matches)]
+
+
+def _as_written(tokens: list[nm.Token], pos: frozenset[int], pattern: str) -> bool:
+    """Whether the tokens at ``pos`` are side by side and in the alias's own order."""
+    if max(pos) - min(pos) + 1 != len(pos):
+        return False
+    return nm.key_string([tokens[i] for i in sorted(pos)]) == pattern
 
 
 def _surface(tokens: list[nm.Token], m: _Match) -> str:
-    return " ".join(t.surface for t in tokens[m.start : m.end])
+    return " ".join(tokens[i].surface for i in sorted(m.positions))
 
 
 def _round(x: float) -> float:

@@ -243,6 +243,23 @@ class TaxonomyIndex:
                     for key, (ntok, _) in self._pattern_keys(text, lang).items():
                         patterns[key].append(Entry(SKILL, si, ntok))
 
+        # Title aliases whose words all occur in a title, in any order and with other words
+        # between them ("слесарь КИПиА" / "КИПиА слесарь", "оператор ткацких и вязальных
+        # машин"), indexed under their rarest word so a title looks at few candidates.
+        df: dict[str, int] = defaultdict(int)
+        for key in patterns:
+            for tok in set(key.split()):
+                df[tok] += 1
+        self.bag: dict[str, list[tuple[frozenset[str], str, tuple[Entry, ...]]]] = defaultdict(
+            list
+        )
+        for key, entries in patterns.items():
+            toks = key.split()
+            aliases = tuple(e for e in dict.fromkeys(entries) if e.kind == ALIAS)
+            if len(set(toks)) >= 2 and aliases:
+                rarest = min(toks, key=lambda t: (df[t], t))
+                self.bag[rarest].append((frozenset(toks), key, aliases))
+
         self.automaton = ahocorasick.Automaton()
         for key, entries in patterns.items():
             # Same label under several stemmers gives the same key twice: keep one entry.

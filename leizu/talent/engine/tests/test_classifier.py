@@ -107,3 +107,11 @@ def test_short_chinese_alias_does_not_match_inside_a_longer_word(classifier):
     assert top(res) != "7411"
     res = classifier.classify("工业机器人运维工程师", "", "zh")
     assert top(res) == "3115"
+
+
+def test_alias_words_in_another_order_still_match(classifier):
+    res = classifier.classify("КИПиА слесарь", "", "ru")
+    assert top(res) == "7421"
+    res = classifier.classify("Наладчик оборудования ткацкого", "", "ru")
+    assert top(res) == "7233"
+    assert any(e["stage"] == "bag" for e in res["evidence"])
