@@ -332,6 +332,8 @@ def main() -> None:
     ap.add_argument("--workers-n", type=int, default=20000)
     args = ap.parse_args()
 
+    # Timings are only comparable on an idle machine: say how busy it was.
+    print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     t = time.perf_counter()
     clf = Classifier()
     print(
@@ -385,6 +387,7 @@ def main() -> None:
         for note in notes:
             print(f"  note: {note}")
     workers_scaling(clf, args.workers_n)
+    print(f"load average at end: {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
