@@ -11,6 +11,7 @@ import ahocorasick
 import numpy as np
 
 from . import normalise as nm
+from .normalise import _CYR, _LAT
 from .taxonomy import Taxonomy
 
 ALIAS = 0
@@ -223,8 +224,10 @@ class TaxonomyIndex:
         patterns: dict[str, list[Entry]] = defaultdict(list)
         fuzzy_docs: list[dict[str, float]] = []
         fuzzy_label: list[int] = []
+        self._label_keys: list[set[str]] = []  # every token key of each label (role heads)
         for li, lab in enumerate(tax.labels):
             keys = self._pattern_keys(lab.text, lab.lang)
+            self._label_keys.append({k for key in keys for k in key.split()})
             for key, (ntok, full) in keys.items():
                 # A label that shrinks to a bare head word once stop words are gone
                 # ("plant operator" → "operator") would match every operator posting.
@@ -250,9 +253,7 @@ class TaxonomyIndex:
         for key in patterns:
             for tok in set(key.split()):
                 df[tok] += 1
-        self.bag: dict[str, list[tuple[frozenset[str], str, tuple[Entry, ...]]]] = defaultdict(
-            list
-        )
+        self.bag: dict[str, list[tuple[frozenset[str], str, tuple[Entry, ...]]]] = defaultdict(list)
         for key, entries in patterns.items():
             toks = key.split()
             aliases = tuple(e for e in dict.fromkeys(entries) if e.kind == ALIAS)
@@ -278,7 +279,7 @@ class TaxonomyIndex:
                 head_keys.update(self._pattern_keys(w, lang).keys())
         head_keys = {k.strip() for k in head_keys}
         found: dict[str, set[int]] = defaultdict(set)
-        for lab in self.tax.labels:
+        for li, lab in enumerate(self.tax.labels):
             if lab.weight < 1.0:
                 continue
             if lab.lang == "zh":
@@ -286,10 +287,8 @@ class TaxonomyIndex:
                     if lab.text.endswith(h):
                         found[h].add(lab.concept)
                 continue
-            for il in _INDEX_LANGS:
-                for t in nm.analyse(nm.prepare(lab.text, lab.lang)[0], il):
-                    if t.key in head_keys:
-                        found[t.key].add(lab.concept)
+            for k in self._label_keys[li] & head_keys:
+                found[k].add(lab.concept)
         return {k: np.array(sorted(v), dtype=np.int32) for k, v in found.items()}
 
     def tokens(self, text: str, lang: str) -> tuple[nm.Token, ...]:
@@ -301,7 +300,12 @@ class TaxonomyIndex:
         its token count after and before stop words are dropped."""
         prepared, plang, _ = nm.prepare(text, lang)
         out: dict[str, tuple[int, int]] = {}
-        for il in _INDEX_LANGS if plang != "zh" else ("zh",):
+        # Only the stemmers that can give different keys for this label's scripts.
+        cyr, lat = bool(_CYR.search(prepared)), bool(_LAT.search(prepared))
+        langs = ("zh",) if plang == "zh" else _INDEX_LANGS
+        if plang != "zh" and cyr != lat:
+            langs = ("ru", "kk") if cyr else ("en", "uz")
+        for il in langs:
             all_toks = nm.analyse(prepared, il, self.segment)
             toks = tuple(t for t in all_toks if t.key not in self.stopwords) or all_toks
             if toks:
