@@ -212,7 +212,9 @@ class TaxonomyIndex:
                     for t in nm.analyse(prepared, il):
                         self.stopwords.add(t.key)
 
-        zh_words: set[str] = set(tax.lexicon_zh) | set(tax.stopwords.get("zh", []))
+        zh_words: set[str] = (
+            set(tax.lexicon_zh) | set(tax.stopwords.get("zh", [])) | set(ROLE_HEADS_ZH)
+        )
         for lab in tax.labels:
             if lab.lang == "zh":
                 zh_words.update(_han_runs(lab.text))
