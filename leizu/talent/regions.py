@@ -5,7 +5,7 @@ groups; names come from ``reference/regions.json`` (see SOURCES.md there).
 """
 
 import json
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ def region_shape(code: str) -> str:
     return region.get("map_shape", code) if region else code
 
 
+@lru_cache(maxsize=4096)
 def region_find(value: str, country: str = "") -> str | None:
     """The region code that ``value`` (a code, an alias or a name in any language) names."""
     value = (value or "").strip()
