@@ -59,6 +59,11 @@ class Filters:
             "occupation": self.occupation,
             "year_from": self.year_from,
             "year_to": self.year_to,
+            "visit_reliability": (
+                self.visit_reliability
+                if self.visit_reliability != DEFAULT_VISIT_RELIABILITY
+                else None
+            ),
             **changes,
         }
         return {k: v for k, v in values.items() if v not in ("", None, 0)}
@@ -76,9 +81,10 @@ def filters_from(params: Any) -> Filters:
     year_to = year("year_to", this_year)
     if year_to < year_from:
         year_from, year_to = year_to, year_from
+    raw = params.get("visit_reliability")
     try:
-        reliability = float(str(params.get("visit_reliability") or DEFAULT_VISIT_RELIABILITY))
-    except ValueError:
+        reliability = float(raw) if raw not in (None, "") else DEFAULT_VISIT_RELIABILITY
+    except (TypeError, ValueError):
         reliability = DEFAULT_VISIT_RELIABILITY
     country = str(params.get("country") or "").upper()[:2]
     region = region_find(str(params.get("region") or ""), country) or ""
