@@ -4,11 +4,14 @@ Stages, each leaving evidence:
 
 1. ``exact``: taxonomy aliases found in the normalised, stemmed title and text (Aho–Corasick
    over whole tokens). Where one alias lies inside a longer one ("мастер" in "помощник
-   мастера"), only the longer counts.
+   мастера"), only the longer counts. ``bag``: a multi-word alias whose words all occur in the
+   title in another order or with words between them ("КИПиА слесарь").
 2. ``ngram``: character n-gram cosine similarity of the title against every label, for titles
    that are misspelt, differently inflected or worded ("швейный оператор").
 3. ``skill``: skill and industry terms anywhere in the posting, scored against each
    occupation's skill profile; they decide between candidates and set industry-dependent fields.
+4. role head: the title's head word (оператор, технолог, инженер, 挡车工…) as weak evidence for
+   the occupations named with it, so skills can decide among them when the rest is unknown.
 
 Scores combine as independent evidence (noisy-or), so a title naming an occupation outright
 scores near 1, a posting that only shares a few skills stays low, and text with nothing known
@@ -70,8 +73,6 @@ class Classifier:
         self.index = TaxonomyIndex(self.tax)
         tax = self.tax
         n = len(tax.concepts)
-        self._label_concept = np.array([lab.concept for lab in tax.labels], dtype=np.int32)
-        self._label_weight = np.array([lab.weight for lab in tax.labels], dtype=np.float64)
         self._skill_pos = {s.id: i for i, s in enumerate(tax.skills)}
         # Skill profile matrix: concepts × skills, and each profile's total weight.
         prof = np.zeros((n, max(len(tax.skills), 1)), dtype=np.float64)
