@@ -371,7 +371,9 @@ class Classifier:
         if c.context and ctx:
             out = {f: 0.5 * v for f, v in dist.items()}
             for f, v in ctx.items():
-                out[f] = max(out.get(f, 0.0), 0.95 * v)
+                # A small share of the default breaks ties between equally supported
+                # industries in favour of the occupation's usual field.
+                out[f] = max(out.get(f, 0.0), 0.95 * v + 0.05 * dist.get(f, 0.0))
             return out
         if len(dist) > 1 and ctx:
             return {f: v * (0.85 + 0.15 * ctx.get(f, 0.0)) for f, v in dist.items()}
