@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from . import normalise as nm
-from .index import ALIAS, ROLE_HEADS_ZH, SKILL, Entry, TaxonomyIndex
+from .index import ALIAS, GENERIC_HEADS, ROLE_HEADS_ZH, SKILL, Entry, TaxonomyIndex
 from .taxonomy import Taxonomy, load_taxonomy
 
 MAX_RESULTS = 5
@@ -44,6 +44,7 @@ SKILL_STRENGTH = 0.45  # full coverage of a skill profile
 NGRAM_FLOOR = 0.3  # cosine below this is noise between unrelated labels
 NGRAM_STRENGTH = 0.85
 HEAD_STRENGTH = 0.15  # the title's role head alone ("оператор") is weak evidence
+GENERIC_TITLE_CAP = 0.3  # most a bare role word as title can say on its own
 BAG_FACTOR = 0.9  # alias words all in the title, but apart or reordered
 ALT_FACTOR = 0.8  # an alternative unit group of a concept ranks just below its main one
 SKILL_PROFILE_MIN = 2.5  # a profile of one or two skills must not be "fully covered" by one hit
@@ -81,6 +82,7 @@ class Classifier:
                 if sid in self._skill_pos:
                     prof[ci, self._skill_pos[sid]] = w
         self._profile = prof
+        self._generic_keys = set(self.index.heads) | GENERIC_HEADS | set(ROLE_HEADS_ZH)
         self._profile_norm = np.maximum(prof.sum(axis=1), SKILL_PROFILE_MIN)
 
     # --- public ---------------------------------------------------------------------------
@@ -149,7 +151,11 @@ class Classifier:
         ngram_ev = np.zeros(n)
         feats = self.index.grams(t_tokens)
         if feats:
-            sims = self.index.ngram.query(feats)
+            cos, contained = self.index.ngram.query(feats)
+            # Similar and covering: a one-word title ("Мастер") shares most of its grams with
+            # "мастер цеха" but leaves half of that label unsaid, so it must not score as if
+            # it had named it.
+            sims = cos * contained**0.25
             # Only labels above the floor matter; selecting them first avoids partitioning an
             # array that is mostly zeros (slow for introselect) and keeps the order stable.
             cand = np.flatnonzero(sims > NGRAM_FLOOR)
@@ -211,6 +217,14 @@ class Classifier:
 
         # Combine: the title's own word (exact or approximate) and independent hints.
         title_best = np.maximum(title_ev, ngram_ev)
+        if (
+            t_tokens
+            and all(t.key in self._generic_keys for t in t_tokens)
+            and not any(len(m.positions) > 1 for m in title_aliases)
+        ):
+            # A title that is only a role word ("Инженер", "Manager", 操作工) says what kind
+            # of job, not which one: the text has to decide.
+            title_best = np.minimum(title_best, GENERIC_TITLE_CAP)
         score = 1 - (1 - title_best) * (1 - text_ev) * (1 - skill_ev) * (1 - head_ev)
 
         return self._result(score, skill_ev, skills_found, outer, evidence, plang, script)

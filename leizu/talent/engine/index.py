@@ -175,8 +175,9 @@ class NgramIndex:
         self.weights = np.array([w for p in postings for _, w in p], dtype=np.float32)
         self.ndocs = len(docs)
 
-    def query(self, feats: dict[str, float]) -> np.ndarray:
-        """Cosine similarity of the query to every label (dense vector, zeros mostly)."""
+    def query(self, feats: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """Cosine similarity of the query to every label, and how much of each label's own
+        (unit-norm) weight the query contains (dense vectors, zeros mostly)."""
         ids: list[int] = []
         qw: list[float] = []
         for g, tf in feats.items():
@@ -185,7 +186,8 @@ class NgramIndex:
                 ids.append(gi)
                 qw.append((1 + math.log(tf)) * self.idf[g])
         if not ids:
-            return np.zeros(self.ndocs, dtype=np.float64)
+            zeros = np.zeros(self.ndocs, dtype=np.float64)
+            return zeros, zeros
         # The query norm counts unseen grams too: a title full of words no label has is far
         # from every label, not close to the few it shares a gram with.
         norm = math.sqrt(
@@ -194,9 +196,11 @@ class NgramIndex:
         ip = self.indptr
         docs = np.concatenate([self.docs[ip[i] : ip[i + 1]] for i in ids])
         lens = [ip[i + 1] - ip[i] for i in ids]
-        w = np.concatenate([self.weights[ip[i] : ip[i + 1]] for i in ids])
-        w = w * np.repeat(np.array(qw, dtype=np.float32) / np.float32(norm), lens)
-        return np.bincount(docs, weights=w, minlength=self.ndocs)
+        lw = np.concatenate([self.weights[ip[i] : ip[i + 1]] for i in ids])
+        w = lw * np.repeat(np.array(qw, dtype=np.float32) / np.float32(norm), lens)
+        cos = np.bincount(docs, weights=w, minlength=self.ndocs)
+        contained = np.bincount(docs, weights=lw * lw, minlength=self.ndocs)
+        return cos, contained
 
 
 class TaxonomyIndex:
@@ -237,8 +241,13 @@ class TaxonomyIndex:
                     continue
                 if lab.exact:
                     patterns[key].append(Entry(ALIAS, li, ntok))
-            toks = self.tokens(lab.text, lab.lang)
-            feats = _grams([t for t in toks if t.key not in self.stopwords])
+            toks = [t for t in self.tokens(lab.text, lab.lang) if t.key not in self.stopwords]
+            # A label that is only a head word ("операторлары", a part of an official title)
+            # would pull every bare "Оператор" title to one arbitrary unit group.
+            if lab.weight >= 1.0 or not toks or {t.key for t in toks} - GENERIC_HEADS:
+                feats = _grams(toks)
+            else:
+                feats = {}
             if feats:
                 fuzzy_docs.append(feats)
                 fuzzy_label.append(li)

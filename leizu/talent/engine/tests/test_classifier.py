@@ -115,3 +115,12 @@ def test_alias_words_in_another_order_still_match(classifier):
     res = classifier.classify("Наладчик оборудования ткацкого", "", "ru")
     assert top(res) == "7233"
     assert any(e["stage"] == "bag" for e in res["evidence"])
+
+
+def test_a_bare_role_word_as_title_leaves_the_decision_to_the_text(classifier):
+    alone = classifier.classify("Оператор", "", "ru")
+    assert alone["occupations"][0]["score"] < 0.5
+    sewing = classifier.classify("Оператор", "Работа на швейных машинах, пошив одежды", "ru")
+    assert top(sewing) == "8153"
+    plc = classifier.classify("Инженер", "Программирование ПЛК Siemens, АСУ ТП", "ru")
+    assert top(plc) == "2152"
