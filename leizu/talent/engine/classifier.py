@@ -36,6 +36,7 @@ from .taxonomy import Taxonomy, load_taxonomy
 MAX_RESULTS = 5
 MAX_CONCEPTS = 16  # concepts looked at when ranking unit groups and fields
 MIN_SCORE = 0.01  # below this a concept is not reported at all
+RELATIVE_FLOOR = 0.1  # nor below this share of the best concept's score
 TOP_LABELS = 48  # n-gram label candidates kept per title
 
 # How much each kind of evidence can say on its own (see combine in classify).
@@ -83,6 +84,7 @@ class Classifier:
                     prof[ci, self._skill_pos[sid]] = w
         self._profile = prof
         self._generic_keys = set(self.index.heads) | GENERIC_HEADS | set(ROLE_HEADS_ZH)
+        self._static_shares = [list(self._field_dist(c, {}).items()) for c in tax.concepts]
         self._profile_norm = np.maximum(prof.sum(axis=1), SKILL_PROFILE_MIN)
 
     # --- public ---------------------------------------------------------------------------
@@ -155,13 +157,14 @@ class Classifier:
             # Similar and covering: a one-word title ("Мастер") shares most of its grams with
             # "мастер цеха" but leaves half of that label unsaid, so it must not score as if
             # it had named it.
-            sims = cos * contained**0.25
-            # Only labels above the floor matter; selecting them first avoids partitioning an
-            # array that is mostly zeros (slow for introselect) and keeps the order stable.
-            cand = np.flatnonzero(sims > NGRAM_FLOOR)
-            top = cand[np.argsort(-sims[cand], kind="stable")[:TOP_LABELS]]
-            for di in top:
-                sim = float(sims[di])
+            # Only labels above the floor matter (the covering factor is at most 1); selecting
+            # them first keeps the arithmetic and the sort small and the order stable.
+            cand = np.flatnonzero(cos > NGRAM_FLOOR)
+            sims = cos[cand] * contained[cand] ** 0.25
+            order = np.argsort(-sims, kind="stable")[:TOP_LABELS]
+            for di, sim in zip(cand[order].tolist(), sims[order].tolist(), strict=True):
+                if sim <= NGRAM_FLOOR:
+                    break
                 li = int(self.index.fuzzy_label[di])
                 lab = self.tax.labels[li]
                 # Concave in the similarity: 0.6 already says "probably this label".
@@ -306,23 +309,29 @@ class Classifier:
         order = np.argsort(-score, kind="stable")
         occ: dict[str, float] = {}
         best_concept: dict[str, int] = {}
-        field_score: dict[str, float] = defaultdict(float)
+        field_score: dict[str, float] = {}
         ctx = self._context_fields([si for si in skills_found if si in outer])
-        for ci in order[:MAX_CONCEPTS]:
+        floor = max(MIN_SCORE, RELATIVE_FLOOR * float(score[order[0]])) if len(order) else 1.0
+        for ci in order[:MAX_CONCEPTS].tolist():
             s = float(score[ci])
-            if s < MIN_SCORE:
+            if s < floor:
                 break
             c = tax.concepts[ci]
             for code, cs in [(c.isco08, s)] + [(a, s * ALT_FACTOR) for a in c.alt]:
                 if cs > occ.get(code, 0.0):
                     occ[code] = cs
                     best_concept.setdefault(code, int(ci))
-            dist = self._field_dist(c, ctx)
             # The concept's most likely field carries its full score, so a weaker concept with
             # a fixed field cannot outrank the field the leading concept points to.
-            top_share = max(dist.values(), default=1.0) or 1.0
-            for f, share in dist.items():
-                field_score[f] = max(field_score[f], s * share / top_share)
+            if ctx and (c.context or len(c.fields) > 1):
+                dist = self._field_dist(c, ctx)
+                top_share = max(dist.values(), default=1.0) or 1.0
+                shares = [(f, v / top_share) for f, v in dist.items()]
+            else:
+                shares = self._static_shares[ci]
+            for f, share in shares:
+                if s * share > field_score.get(f, 0.0):
+                    field_score[f] = s * share
 
         occupations = sorted(occ.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_RESULTS]
         fields = sorted(field_score.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_RESULTS]
