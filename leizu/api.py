@@ -101,10 +101,12 @@ def _mount() -> None:
     from leizu.accounts.api import router as accounts_router
     from leizu.institutions.api import router as institutions_router
     from leizu.talent.api import router as talent_router
+    from leizu.visits.api import router as visits_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", institutions_router)
     api.add_router("/", talent_router)
+    api.add_router("/", visits_router)
 
 
 _mount()

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "leizu.core",
     "leizu.accounts",
     "leizu.institutions",
+    "leizu.visits",
     "leizu.talent",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("leizu.accounts.urls")),
     path("institutions/", include("leizu.institutions.urls")),
+    path("visits/", include("leizu.visits.urls")),
     path("talent/", include("leizu.talent.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -1,0 +1,420 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from leizu.core.access import Actor
+from leizu.core.multilingual import MultilingualFormField
+from leizu.core.reference import country_choices, isced_fields, isced_levels
+from leizu.institutions.forms import VersionedForm
+from leizu.institutions.models import Institution, NameScript, OrgUnit
+from leizu.institutions.selectors import institution_list
+from leizu.visits import selectors
+from leizu.visits.models import (
+    AgendaItem,
+    ApprovalStep,
+    CooperationInterest,
+    FollowUpAction,
+    Participant,
+    PolicyTag,
+    Proposal,
+    StatedNeed,
+    Statement,
+    Visit,
+    VisitReport,
+)
+from leizu.visits.services import (
+    ACTION_FIELDS,
+    AGENDA_FIELDS,
+    APPROVAL_FIELDS,
+    INTEREST_FIELDS,
+    NEED_FIELDS,
+    PARTICIPANT_FIELDS,
+    PROPOSAL_FIELDS,
+    REPORT_FIELDS,
+    STATEMENT_FIELDS,
+    VISIT_FIELDS,
+)
+
+# Time zones offered for the place of a visit: the cooperation's own first.
+TIME_ZONES = [
+    "Asia/Shanghai",
+    "Asia/Almaty",
+    "Asia/Aqtobe",
+    "Asia/Tashkent",
+    "Asia/Samarkand",
+    "Asia/Bishkek",
+    "Asia/Dushanbe",
+    "Asia/Ashgabat",
+    "Europe/Moscow",
+    "UTC",
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+def _textarea(form: forms.Form, *names: str) -> None:
+    """Show these multilingual fields as text areas."""
+    for name in names:
+        old = form.fields[name]
+        form.fields[name] = MultilingualFormField(
+            label=old.label,
+            help_text=old.help_text,
+            textarea=True,
+            required=getattr(old, "multilingual_required", False),
+        )
+
+
+class InstitutionChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Institution) -> str:
+        return obj.display_short_name()
+
+
+class InstitutionsChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Institution) -> str:
+        return obj.display_short_name()
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name()} · {obj.institution.display_short_name()}"
+
+
+class ParticipantChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Participant) -> str:
+        return f"{obj.person.display_name()} · {obj.position}"
+
+
+class ParticipantsChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Participant) -> str:
+        return f"{obj.person.display_name()} · {obj.position}"
+
+
+class UnitChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: OrgUnit) -> str:
+        return f"{obj} · {obj.institution.display_short_name()}"
+
+
+class UserChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name()
+
+
+class VisitForm(VersionedForm):
+    host = InstitutionChoice(queryset=Institution.objects.none(), label=_("host institution"))
+    guests = InstitutionsChoice(
+        queryset=Institution.objects.none(), label=_("guest institutions"), required=False
+    )
+    accompanying = InstitutionsChoice(
+        queryset=Institution.objects.none(),
+        label=_("accompanying or brokering organisations"),
+        required=False,
+    )
+    policy_tags = forms.ModelMultipleChoiceField(
+        queryset=PolicyTag.objects.all(),
+        label=_("policy context"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    time_zone = forms.ChoiceField(
+        label=_("time zone"), help_text=_("Agenda times are in the time zone of the place.")
+    )
+
+    class Meta:
+        model = Visit
+        fields = list(VISIT_FIELDS)
+        widgets = {"start_date": DateInput, "end_date": DateInput}
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        institutions = institution_list(actor=actor).order_by("-is_host", "country", "id")
+        for name in ("host", "guests", "accompanying"):
+            self.fields[name].queryset = institutions  # type: ignore[attr-defined]
+        self.fields["time_zone"].choices = [(z, z) for z in TIME_ZONES]
+        _textarea(self, "purpose", "topics")
+        visit = self.instance
+        if visit.pk and not self.is_bound:
+            parties = list(visit.parties.all())
+            self.initial["guests"] = [p.institution_id for p in parties if p.side == "guest"]
+            self.initial["accompanying"] = [
+                p.institution_id for p in parties if p.side == "accompanying"
+            ]
+            self.initial["policy_tags"] = [t.pk for t in visit.policy_tags.all()]
+
+    def parties(self) -> dict[str, Any]:
+        return {
+            "guests": list(self.cleaned_data.get("guests") or []),
+            "accompanying": list(self.cleaned_data.get("accompanying") or []),
+            "policy_tags": list(self.cleaned_data.get("policy_tags") or []),
+        }
+
+
+class _VisitPartForm(VersionedForm):
+    """A form for one part of a visit; choices come from the visit's parties."""
+
+    def __init__(self, *args: Any, visit: Visit, institution_ids: set[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.visit = visit
+        self.institution_ids = institution_ids
+        participants = Participant.objects.filter(visit=visit).select_related("person")
+        for name, field in self.fields.items():
+            if name == "institution" or name == "owner_institution":
+                field.queryset = Institution.objects.filter(  # type: ignore[attr-defined]
+                    pk__in=sorted(institution_ids)
+                )
+            elif isinstance(field, forms.ModelChoiceField) and field.queryset.model is Participant:
+                field.queryset = participants
+        if "institution" in self.fields and len(institution_ids) == 1 and not self.instance.pk:
+            self.initial["institution"] = next(iter(institution_ids))
+
+
+class ParticipantForm(VersionedForm):
+    """Add a participant: somebody already recorded, or a new person (quick add)."""
+
+    person = PersonChoice(queryset=Institution.objects.none(), label=_("person"), required=False)
+    new_institution = InstitutionChoice(
+        queryset=Institution.objects.none(), label=_("institution"), required=False
+    )
+    new_family_name = forms.CharField(label=_("family name"), required=False, max_length=100)
+    new_given_name = forms.CharField(label=_("given name"), required=False, max_length=100)
+    new_patronymic = forms.CharField(label=_("patronymic"), required=False, max_length=100)
+    new_name_script = forms.ChoiceField(
+        label=_("script"), choices=NameScript.choices, required=False
+    )
+    new_email = forms.EmailField(label=_("e-mail"), required=False)
+
+    class Meta:
+        model = Participant
+        fields = list(PARTICIPANT_FIELDS)
+
+    def __init__(self, *args: Any, visit: Visit, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.visit = visit
+        self.fields["person"].queryset = selectors.people_for_visit(  # type: ignore[attr-defined]
+            actor=actor, visit=visit
+        )
+        self.fields["new_institution"].queryset = Institution.objects.filter(  # type: ignore[attr-defined]
+            pk__in=sorted(visit.party_ids())
+        )
+        self.fields["protocol_order"].required = False
+        self.fields["position"].help_text = _("Left empty: the person's current position.")
+        self.fields["title"].help_text = _("Left empty: the person's current title.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("person"):
+            if not data.get("new_family_name") or not data.get("new_institution"):
+                raise forms.ValidationError(
+                    _("Choose a person, or enter a new person's institution and family name.")
+                )
+            if not data.get("new_name_script"):
+                self.add_error("new_name_script", _("Choose the script of the name."))
+        return data
+
+    def new_person(self) -> dict[str, Any] | None:
+        if self.cleaned_data.get("person"):
+            return None
+        return {
+            "family_name": self.cleaned_data["new_family_name"],
+            "given_name": self.cleaned_data.get("new_given_name", ""),
+            "patronymic": self.cleaned_data.get("new_patronymic", ""),
+            "name_script": self.cleaned_data["new_name_script"],
+            "email": self.cleaned_data.get("new_email", ""),
+            "position": self.cleaned_data.get("position") or {},
+            "title": self.cleaned_data.get("title") or {},
+        }
+
+    def changes(self) -> dict[str, Any]:
+        data = super().changes()
+        data["protocol_order"] = data.get("protocol_order") or 0
+        return data
+
+
+class ParticipantEditForm(VersionedForm):
+    class Meta:
+        model = Participant
+        fields = list(PARTICIPANT_FIELDS)
+
+    def __init__(self, *args: Any, visit: Visit, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+class AgendaItemForm(VersionedForm):
+    venue_unit = UnitChoice(
+        queryset=OrgUnit.objects.none(), label=_("venue (unit)"), required=False
+    )
+    participants = ParticipantsChoice(
+        queryset=Participant.objects.none(),
+        label=_("people involved"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = list(AGENDA_FIELDS)
+        widgets = {"starts_at": DateTimeInput, "ends_at": DateTimeInput}
+
+    def __init__(self, *args: Any, visit: Visit, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["venue_unit"].queryset = selectors.units_for_visit(visit=visit)  # type: ignore[attr-defined]
+        self.fields["venue_unit"].help_text = AgendaItem._meta.get_field("venue_unit").help_text
+        self.fields["participants"].queryset = Participant.objects.filter(  # type: ignore[attr-defined]
+            visit=visit
+        ).select_related("person")
+        if self.instance.pk and not self.is_bound:
+            self.initial["participants"] = [p.pk for p in self.instance.participants.all()]
+        _textarea(self, "notes")
+
+    def participant_list(self) -> list[Participant]:
+        return list(self.cleaned_data.get("participants") or [])
+
+
+class StatementForm(_VisitPartForm):
+    speaker = ParticipantChoice(queryset=Participant.objects.none(), label=_("speaker"))
+    agenda_item = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(), label=_("during"), required=False
+    )
+
+    class Meta:
+        model = Statement
+        fields = list(STATEMENT_FIELDS)
+
+    def __init__(self, *args: Any, visit: Visit, institution_ids: set[int], **kwargs: Any) -> None:
+        super().__init__(*args, visit=visit, institution_ids=institution_ids, **kwargs)
+        self.fields["speaker"].queryset = (  # type: ignore[attr-defined]
+            Participant.objects.filter(
+                visit=visit, institution_id__in=sorted(institution_ids)
+            ).select_related("person")
+        )
+        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(visit=visit)  # type: ignore[attr-defined]
+        self.fields["order"].required = False
+        _textarea(self, "summary")
+
+
+def _isced_field_choices() -> list[tuple[str, str]]:
+    return [("", "---------")] + [
+        (r["code"], f"{r['code']} {'· ' if r['level'] != 'broad' else ''}{r['labels']}")
+        for r in isced_fields()
+    ]
+
+
+class NeedForm(_VisitPartForm):
+    stated_by = ParticipantChoice(
+        queryset=Participant.objects.none(), label=_("stated by (person)"), required=False
+    )
+    field_code = forms.ChoiceField(label=_("field (ISCED-F 2013)"))
+    level = forms.ChoiceField(label=_("level (ISCED 2011)"), required=False)
+    country = forms.ChoiceField(
+        label=_("country"), required=False, help_text=_("Left empty: the institution's country.")
+    )
+
+    class Meta:
+        model = StatedNeed
+        fields = [f for f in NEED_FIELDS if f != "order"]
+
+    def __init__(self, *args: Any, visit: Visit, institution_ids: set[int], **kwargs: Any) -> None:
+        super().__init__(*args, visit=visit, institution_ids=institution_ids, **kwargs)
+        self.fields["field_code"].choices = _isced_field_choices()
+        self.fields["level"].choices = [("", "---------")] + [
+            (r["code"], f"{r['code']} {r['labels']}")
+            for r in isced_levels()
+            if r["code"] in "345678"
+        ]
+        self.fields["country"].choices = [("", "---------"), *country_choices()]
+        _textarea(self, "notes")
+
+
+class InterestForm(_VisitPartForm):
+    stated_by = ParticipantChoice(
+        queryset=Participant.objects.none(), label=_("stated by (person)"), required=False
+    )
+
+    class Meta:
+        model = CooperationInterest
+        fields = list(INTEREST_FIELDS)
+
+    def __init__(self, *args: Any, visit: Visit, institution_ids: set[int], **kwargs: Any) -> None:
+        super().__init__(*args, visit=visit, institution_ids=institution_ids, **kwargs)
+        _textarea(self, "description")
+
+
+class ProposalForm(_VisitPartForm):
+    proposed_by = ParticipantChoice(
+        queryset=Participant.objects.none(), label=_("proposed by (person)"), required=False
+    )
+
+    class Meta:
+        model = Proposal
+        fields = list(PROPOSAL_FIELDS)
+
+    def __init__(self, *args: Any, visit: Visit, institution_ids: set[int], **kwargs: Any) -> None:
+        super().__init__(*args, visit=visit, institution_ids=institution_ids, **kwargs)
+        _textarea(self, "text", "reaction_text")
+
+
+class ActionForm(_VisitPartForm):
+    owner_unit = UnitChoice(
+        queryset=OrgUnit.objects.none(), label=_("responsible office"), required=False
+    )
+    owner = UserChoice(
+        queryset=Institution.objects.none(), label=_("responsible person"), required=False
+    )
+
+    class Meta:
+        model = FollowUpAction
+        fields = list(ACTION_FIELDS)
+        widgets = {"due_date": DateInput}
+
+    def __init__(self, *args: Any, visit: Visit, institution_ids: set[int], **kwargs: Any) -> None:
+        super().__init__(*args, visit=visit, institution_ids=institution_ids, **kwargs)
+        self.fields["owner_unit"].queryset = selectors.units_for_visit(visit=visit)  # type: ignore[attr-defined]
+        self.fields["owner"].queryset = selectors.users_for_visit(visit=visit)  # type: ignore[attr-defined]
+        self.fields["owner"].help_text = FollowUpAction._meta.get_field("owner").help_text
+        self.fields["need"].queryset = StatedNeed.objects.filter(visit=visit)  # type: ignore[attr-defined]
+        self.fields["interest"].queryset = CooperationInterest.objects.filter(visit=visit)  # type: ignore[attr-defined]
+        self.fields["proposal"].queryset = Proposal.objects.filter(visit=visit)  # type: ignore[attr-defined]
+        if not self.instance.pk and not self.is_bound:
+            self.initial["owner_institution"] = visit.host_id
+        _textarea(self, "description")
+
+
+class ApprovalStepForm(VersionedForm):
+    owner = UserChoice(
+        queryset=Institution.objects.none(), label=_("responsible person"), required=False
+    )
+
+    class Meta:
+        model = ApprovalStep
+        fields = list(APPROVAL_FIELDS)
+        widgets = {"due_date": DateInput, "done_on": DateInput}
+
+    def __init__(self, *args: Any, visit: Visit, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = selectors.users_for_visit(visit=visit)  # type: ignore[attr-defined]
+
+
+class ReportForm(VersionedForm):
+    class Meta:
+        model = VisitReport
+        fields = list(REPORT_FIELDS)
+        widgets = {"body": forms.Textarea(attrs={"rows": 22})}
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("file"), help_text=_("Photos (PNG, JPEG, WebP), PDF, Word or Excel.")
+    )
+    caption = MultilingualFormField(label=_("caption"))

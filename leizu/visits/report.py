@@ -1,0 +1,438 @@
+"""Draft a visit's news report from its record, in Chinese, English and Russian.
+
+The sentences live in one template per language (``templates/visits/report/<language>.txt``),
+rendered inside ``translation.override(language)`` so names, multilingual texts and labels come
+out in that language. This module prepares what the templates say: who is named how (a Chinese
+report says 我校 for the college that writes it and puts the country before a foreign
+institution; English and Russian name every institution in full, in parentheses after the
+people), the dates in each language's style, and the few words of the report's vocabulary that
+are not interface strings (interest kinds, reactions, horizons) but part of its register.
+
+Paragraphs are separated by blank lines in the templates; lines inside a paragraph are joined
+(without a space in Chinese), except lines starting with "— ", which stay list lines.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import TYPE_CHECKING, Any
+
+from babel.dates import format_date
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from leizu.core.reference import country_name
+from leizu.visits.models import (
+    TOUR_KINDS,
+    AgendaKind,
+    ParticipantRole,
+    Side,
+    VisitDirection,
+)
+
+if TYPE_CHECKING:
+    from leizu.institutions.models import Institution
+    from leizu.visits.models import Participant
+    from leizu.visits.selectors import VisitRecord
+
+_BABEL = {"zh-hans": "zh_Hans", "en": "en", "ru": "ru"}
+
+# The report's own vocabulary in each language (not interface strings: the register of a news
+# report, chosen per language rather than translated word for word).
+WORDS: dict[str, dict[str, dict[str, str]]] = {
+    "interest": {
+        "zh-hans": {
+            "student_exchange": "学生交流",
+            "teacher_visit": "教师互访",
+            "programme": "专业共建",
+            "joint_school": "合作办学",
+            "internship": "实习实训",
+            "equipment": "设备合作",
+            "research": "科研合作",
+            "other": "其他领域合作",
+        },
+        "en": {
+            "student_exchange": "student exchanges",
+            "teacher_visit": "teacher visits",
+            "programme": "joint programme construction",
+            "joint_school": "a jointly built school",
+            "internship": "internships",
+            "equipment": "equipment",
+            "research": "joint research",
+            "other": "other fields",
+        },
+        "ru": {
+            "student_exchange": "обмен студентами",
+            "teacher_visit": "взаимные визиты преподавателей",
+            "programme": "совместная разработка образовательных программ",
+            "joint_school": "создание совместной школы",
+            "internship": "стажировки и практика",
+            "equipment": "оснащение оборудованием",
+            "research": "совместные исследования",
+            "other": "другие направления",
+        },
+    },
+    "reaction": {
+        "zh-hans": {
+            "welcomed": "对方对此表示欢迎",
+            "agreed": "双方就此达成一致",
+            "to_study": "双方同意就此作进一步研究",
+            "declined": "对方表示暂不考虑",
+            "none": "",
+        },
+        "en": {
+            "welcomed": "The proposal was welcomed.",
+            "agreed": "Both sides agreed.",
+            "to_study": "The sides agreed to study it further.",
+            "declined": "The proposal was declined for now.",
+            "none": "",
+        },
+        "ru": {
+            "welcomed": "Предложение встретило поддержку.",
+            "agreed": "Стороны достигли согласия.",
+            "to_study": "Стороны договорились проработать его дополнительно.",
+            "declined": "Предложение пока не принято.",
+            "none": "",
+        },
+    },
+    "horizon": {
+        "zh-hans": {"now": "当前", "short": "两年内", "medium": "三至五年", "long": "五年以上"},
+        "en": {
+            "now": "now",
+            "short": "within two years",
+            "medium": "in three to five years",
+            "long": "beyond five years",
+        },
+        "ru": {
+            "now": "в настоящее время",
+            "short": "в ближайшие два года",
+            "medium": "через три–пять лет",
+            "long": "в перспективе более пяти лет",
+        },
+    },
+}
+
+# Russian needs the genitive after "из" (from); for the cooperation's countries it is known.
+RU_GENITIVE = {
+    "CN": "Китая",
+    "KZ": "Казахстана",
+    "UZ": "Узбекистана",
+    "KG": "Кыргызстана",
+    "TJ": "Таджикистана",
+    "TM": "Туркменистана",
+    "RU": "России",
+    "MN": "Монголии",
+}
+
+
+def enumerate_texts(items: list[str], language: str, sep: str | None = None) -> str:
+    """ "A、B、C" in Chinese; "A, B and C" in English; "A, B и C" in Russian."""
+    items = [i for i in items if i]
+    if not items:
+        return ""
+    if language == "zh-hans":
+        return (sep or "、").join(items)
+    if len(items) == 1:
+        return items[0]
+    last = " and " if language == "en" else " и "
+    return (sep or ", ").join(items[:-1]) + last + items[-1]
+
+
+def date_phrase(start: datetime.date, end: datetime.date, language: str) -> str:
+    locale = _BABEL[language]
+    if language == "zh-hans":
+        first = format_date(start, "M月d日", locale=locale)
+        if start == end:
+            return first
+        last_format = "d日" if (start.year, start.month) == (end.year, end.month) else "M月d日"
+        return f"{first}至{format_date(end, last_format, locale=locale)}"
+    same_month = (start.year, start.month) == (end.year, end.month)
+    if language == "en":
+        if start == end:
+            return "On " + format_date(start, "d MMMM y", locale=locale)
+        if same_month:
+            return f"From {start.day} to " + format_date(end, "d MMMM y", locale=locale)
+        return (
+            "From "
+            + format_date(start, "d MMMM", locale=locale)
+            + " to "
+            + format_date(end, "d MMMM y", locale=locale)
+        )
+    if start == end:
+        return format_date(start, "d MMMM y", locale=locale) + " года"
+    if same_month:
+        return f"С {start.day} по " + format_date(end, "d MMMM y", locale=locale) + " года"
+    return (
+        "С "
+        + format_date(start, "d MMMM", locale=locale)
+        + " по "
+        + format_date(end, "d MMMM y", locale=locale)
+        + " года"
+    )
+
+
+def _own_text(value: Any, language: str) -> str:
+    """The text in exactly this language (no fallback), for optional parts like units."""
+    return str((value or {}).get(language, "")).strip()
+
+
+class Namer:
+    """Writes people and institutions the way a report in one language names them."""
+
+    def __init__(self, record: VisitRecord, language: str) -> None:
+        self.language = language
+        self.record = record
+        # The college that writes the report: the host college among the parties, if any.
+        self.ours = next((i for i in record.institutions() if i.is_host), None)
+
+    def institution(self, institution: Institution) -> str:
+        name = institution.name.localize(self.language)
+        if self.language == "zh-hans":
+            if self.ours is not None and institution.pk == self.ours.pk:
+                return "我校"
+            home = self.ours.country if self.ours is not None else "CN"
+            if institution.country and institution.country != home:
+                return country_name(institution.country, "zh-hans") + name
+            return name
+        if institution.country:
+            return f"{name}, {country_name(institution.country, self.language)}"
+        return name
+
+    def person(self, p: Participant) -> str:
+        """Name with position and title, without the institution."""
+        lang = self.language
+        name = p.person.display_name(lang)
+        position = p.position.localize(lang)
+        title = p.title.localize(lang)
+        unit = _own_text(p.person.unit.name, lang) if p.person.unit_id else ""
+        if _unit_in_position(unit, position):
+            unit = ""
+        if lang == "zh-hans":
+            return f"{unit}{_without_overlap(unit, position)}{name}{title}"
+        if lang == "en":
+            role = ", ".join(x for x in (position, unit) if x)
+            return f"{title + ' ' if title else ''}{name}{', ' + role if role else ''}"
+        role = f"{position} ({unit})" if unit and position else position or unit
+        return " ".join(x for x in (role + ("," if title and role else ""), title, name) if x)
+
+    def short(self, p: Participant) -> str:
+        """How a speaker is referred to once introduced: 周文涛院长, President Wentao Zhou."""
+        lang = self.language
+        name = p.person.display_name(lang)
+        position = p.position.localize(lang)
+        if lang == "zh-hans":
+            return f"{name}{position}"
+        return f"{position} {name}".strip()
+
+    def group(self, people: list[Participant]) -> list[str]:
+        """People grouped by institution, in protocol order: one phrase per institution."""
+        by_institution: dict[int, list[Participant]] = {}
+        for p in people:
+            by_institution.setdefault(p.institution_id, []).append(p)
+        phrases = []
+        for members in by_institution.values():
+            institution = self.institution(members[0].institution)
+            persons = [self.person(p) for p in members]
+            if self.language == "zh-hans":
+                phrases.append(institution + enumerate_texts(persons, "zh-hans"))
+            else:
+                phrases.append(f"{'; '.join(persons)} ({institution})")
+        return phrases
+
+
+def _unit_in_position(unit: str, position: str) -> bool:
+    """Whether the position already names the unit ("Head of International Office")."""
+    unit, position = unit.lower(), position.lower()
+    if not unit:
+        return False
+    words = unit.split()
+    return unit in position or (len(words) > 2 and " ".join(words[1:]) in position)
+
+
+def _without_overlap(unit: str, position: str) -> str:
+    """重点实验室 + 实验室主任 → 主任; but 交流处 + 处长 stays 处长 (one character is the rule)."""
+    for n in range(min(len(unit), len(position)), 1, -1):
+        if unit.endswith(position[:n]):
+            return position[n:]
+    return position
+
+
+def _heads(participants: list[Participant], lead_role: str) -> list[Participant]:
+    """Each institution's leaders on a side: those in the lead role, else its first in rank."""
+    heads: list[Participant] = []
+    seen: set[int] = set()
+    for p in participants:
+        if p.role == lead_role:
+            heads.append(p)
+            seen.add(p.institution_id)
+    for p in participants:
+        if p.institution_id not in seen:
+            heads.append(p)
+            seen.add(p.institution_id)
+    return sorted(heads, key=lambda p: participants.index(p))
+
+
+def _venue(item: Any, language: str) -> str:
+    if item.venue_unit_id:
+        return item.venue_unit.name.localize(language)
+    return item.venue_text.localize(language) or item.title.localize(language)
+
+
+def _need_phrase(need: Any, language: str) -> str:
+    horizon = WORDS["horizon"][language].get(need.horizon, "")
+    field = need.field_label()
+    level = need.level_label() if need.level else ""
+    region = need.region.localize(language)
+    occupation = need.occupation.localize(language)
+    n = need.headcount
+    if language == "zh-hans":
+        details = [field, f"约{n}人" if n else "", level, region, horizon]
+        return f"{occupation}（{'，'.join(d for d in details if d)}）"
+    if language == "en":
+        details = [field, f"about {n} people" if n else "", level, region, horizon]
+        return f"{occupation} ({'; '.join(d for d in details if d)})"
+    details = [field, f"около {n} чел." if n else "", level, region, horizon]
+    return f"{occupation} ({'; '.join(d for d in details if d)})"
+
+
+def report_context(record: VisitRecord, language: str) -> dict[str, Any]:
+    """What the report says, prepared in ``language`` (call inside translation.override)."""
+    visit = record.visit
+    namer = Namer(record, language)
+    incoming = visit.direction == VisitDirection.INCOMING
+    # The delegation is the guest side; the receiving side is the host.
+    delegation = record.participants_on(Side.GUEST)
+    receiving = record.participants_on(Side.HOST)
+    accompanying = record.participants_on(Side.ACCOMPANYING)
+    heads = _heads(delegation, ParticipantRole.HEAD)
+    leads = _heads(receiving, ParticipantRole.HOST_LEAD)
+    named = {p.pk for p in heads} | {p.pk for p in leads} | {p.pk for p in accompanying}
+    others = [p for p in record.participants if p.pk not in named]
+    guest_institutions = record.parties_on(Side.GUEST)
+    countries = list(dict.fromkeys(i.country for i in guest_institutions if i.country))
+    tours = list(dict.fromkeys(_venue(i, language) for i in record.agenda if i.kind in TOUR_KINDS))
+    meetings = [
+        {"title": i.title.localize(language), "venue": _venue(i, language)}
+        for i in record.agenda
+        if i.kind == AgendaKind.MEETING
+    ]
+    signings = [i.title.localize(language) for i in record.agenda if i.kind == AgendaKind.SIGNING]
+    needs_by_institution: dict[int, dict[str, Any]] = {}
+    for need in record.needs:
+        entry = needs_by_institution.setdefault(
+            need.institution_id,
+            {"institution": namer.institution(need.institution), "items": []},
+        )
+        entry["items"].append(_need_phrase(need, language))
+    interest_words = WORDS["interest"][language]
+    interests = []
+    for kind in dict.fromkeys(i.kind for i in record.interests):
+        descriptions = [
+            i.description.localize(language)
+            for i in record.interests
+            if i.kind == kind and i.description.localize(language)
+        ]
+        phrase = interest_words[kind]
+        if descriptions:
+            phrase += (
+                f"（{'；'.join(descriptions)}）"
+                if language == "zh-hans"
+                else f" ({'; '.join(descriptions)})"
+            )
+        interests.append(phrase)
+    host_country = visit.host.country
+    return {
+        "language": language,
+        "incoming": incoming,
+        "date": date_phrase(visit.start_date, visit.end_date, language),
+        "title": visit.title.localize(language),
+        "purpose": visit.purpose.localize(language),
+        "host": namer.institution(visit.host),
+        "host_name": visit.host.name.localize(language),
+        "host_is_ours": namer.ours is not None and namer.ours.pk == visit.host_id,
+        "ours": namer.ours.name.localize(language) if namer.ours is not None else "",
+        "host_country": country_name(host_country, language) if host_country else "",
+        "host_country_gen": RU_GENITIVE.get(host_country, ""),
+        "countries": enumerate_texts([country_name(c, language) for c in countries], language),
+        "countries_gen": enumerate_texts([RU_GENITIVE.get(c, "") for c in countries], "ru")
+        if all(c in RU_GENITIVE for c in countries)
+        else "",
+        "delegation_size": len(delegation),
+        "heads": enumerate_texts(
+            namer.group(heads), language, "，" if language == "zh-hans" else ", "
+        ),
+        "heads_list": namer.group(heads),
+        "accompanying": enumerate_texts(namer.group(accompanying), language),
+        "accompanying_list": namer.group(accompanying),
+        "leads": enumerate_texts(namer.group(leads), language),
+        "leads_list": namer.group(leads),
+        "others": enumerate_texts(
+            namer.group(others), language, "，" if language == "zh-hans" else ", "
+        ),
+        "others_list": namer.group(others),
+        "tours": enumerate_texts(tours, language),
+        "tours_list": tours,
+        "meetings": meetings,
+        "signings": enumerate_texts([s for s in signings if s], language),
+        "statements": [
+            {
+                "speaker": namer.short(s.speaker),
+                "summary": s.summary.localize(language).rstrip("。."),
+            }
+            for s in record.statements
+        ],
+        "needs": list(needs_by_institution.values()),
+        "interests": interests,
+        "interest_kinds": enumerate_texts(interests, language),
+        "proposals": [
+            {
+                "by": namer.short(p.proposed_by)
+                if p.proposed_by_id
+                else namer.institution(p.institution),
+                "text": p.text.localize(language).rstrip("。."),
+                "reaction": WORDS["reaction"][language][p.reaction],
+                "reaction_text": p.reaction_text.localize(language).rstrip("。."),
+            }
+            for p in record.proposals
+        ],
+        "topics": enumerate_texts(
+            [t.strip() for t in visit.topics.localize(language).splitlines() if t.strip()], language
+        ),
+        "policy": enumerate_texts(
+            [t.name.localize(language) for t in visit.policy_tags.all()], language
+        ),
+    }
+
+
+_LIST_LINE = re.compile(r"^— ")
+
+
+def _tidy(text: str, language: str) -> str:
+    """Join each paragraph's template lines; keep "— " list lines; drop empty paragraphs."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        if not lines:
+            continue
+        out: list[str] = []
+        for line in lines:
+            if out and not _LIST_LINE.match(line):
+                out[-1] += ("" if language == "zh-hans" else " ") + line
+            else:
+                out.append(line)
+        paragraph = "\n".join(out)
+        if language != "zh-hans":
+            paragraph = re.sub(r"[ \t]+", " ", paragraph)
+            paragraph = re.sub(r" ([,.;:)])", r"\1", paragraph)
+        paragraphs.append(paragraph.strip())
+    return "\n\n".join(paragraphs)
+
+
+def draft_report(record: VisitRecord, language: str) -> tuple[str, str]:
+    """The headline and the text of the report in ``language``."""
+    with translation.override(language):
+        context = report_context(record, language)
+        rendered = render_to_string(f"visits/report/{language}.txt", context)
+    headline, _sep, body = rendered.strip().partition("\n")
+    return headline.strip(), _tidy(body, language)
