@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from . import normalise as nm
-from .index import ALIAS, GENERIC_HEADS, ROLE_HEADS_ZH, SKILL, Entry, TaxonomyIndex
+from .index import ALIAS, ROLE_HEADS_ZH, SKILL, Entry, TaxonomyIndex
 from .taxonomy import Taxonomy, load_taxonomy
 
 MAX_RESULTS = 5
@@ -83,7 +83,6 @@ class Classifier:
                 if sid in self._skill_pos:
                     prof[ci, self._skill_pos[sid]] = w
         self._profile = prof
-        self._generic_keys = set(self.index.heads) | GENERIC_HEADS | set(ROLE_HEADS_ZH)
         self._static_shares = [list(self._field_dist(c, {}).items()) for c in tax.concepts]
         self._profile_norm = np.maximum(prof.sum(axis=1), SKILL_PROFILE_MIN)
 
@@ -113,6 +112,7 @@ class Classifier:
         # 1. aliases in the title: contiguous, or all words present in another order
         content_chars = sum(len(t.key) for t in t_tokens) or 1
         title_aliases = [m for m in t_matches if _has(m, ALIAS)] + self._bag_matches(t_tokens)
+        whole_title = 0.0  # best score of an alias that is the whole title
         for m in _maximal(title_aliases):
             covered = sum(len(t_tokens[i].key) for i in m.positions)
             # A title that is only the alias is certain; an alias covering a third of a long
@@ -126,6 +126,8 @@ class Classifier:
                 s = lab.weight * coverage * (BAG_FACTOR if m.stage == "bag" else 1.0)
                 if s > title_ev[lab.concept]:
                     title_ev[lab.concept] = s
+                if covered >= content_chars:
+                    whole_title = max(whole_title, s)
                 evidence[lab.concept].append(
                     self._ev(m.stage, "title", t_tokens, m, lab.text, lab.lang, s)
                 )
@@ -218,11 +220,15 @@ class Classifier:
             if hit is not None:
                 head_ev[hit] = HEAD_STRENGTH
 
-        # Combine: the title's own word (exact or approximate) and independent hints.
+        # Combine: the title's own word (exact or approximate) and independent hints. When an
+        # alias is the whole title, labels that merely resemble it cannot outrank it
+        # ("Механик" is not "техник-механик").
+        if whole_title:
+            ngram_ev = np.minimum(ngram_ev, 0.9 * whole_title)
         title_best = np.maximum(title_ev, ngram_ev)
         if (
             t_tokens
-            and all(t.key in self._generic_keys for t in t_tokens)
+            and all(t.key in self.index.generic_title_keys for t in t_tokens)
             and not any(len(m.positions) > 1 for m in title_aliases)
         ):
             # A title that is only a role word ("Инженер", "Manager", 操作工) says what kind

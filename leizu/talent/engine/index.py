@@ -52,6 +52,31 @@ ROLE_HEADS = {
     "en": "operator technologist engineer supervisor technician mechanic fitter setter manager "
     "specialist assembler inspector driver designer tender",
 }
+# Words that, alone as a title, name no particular occupation ("Инженер", "Manager", 操作工).
+GENERIC_TITLE_WORDS = {
+    "ru": "оператор инженер мастер техник специалист менеджер рабочий работник сотрудник "
+    "технолог помощник ассистент стажер руководитель начальник",
+    "kk": "оператор инженер шебер техник маман менеджер жұмысшы қызметкер технолог көмекші басшы",
+    "uz": "operator muhandis usta texnik mutaxassis menejer ishchi xodim texnolog yordamchi rahbar",
+    "en": "operator engineer supervisor technician specialist manager worker employee staff "
+    "technologist assistant intern head lead",
+}
+GENERIC_TITLE_WORDS_ZH = frozenset(
+    [
+        "操作工",
+        "操作员",
+        "工程师",
+        "主管",
+        "技术员",
+        "专员",
+        "经理",
+        "工人",
+        "员工",
+        "助理",
+        "工艺员",
+        "组长",
+    ]
+)
 ROLE_HEADS_ZH = tuple(
     [
         "操作工",
@@ -280,6 +305,10 @@ class TaxonomyIndex:
         self.automaton.make_automaton()
         self.ngram = NgramIndex(fuzzy_docs)
         self.heads = self._role_heads()
+        self.generic_title_keys: set[str] = set(GENERIC_TITLE_WORDS_ZH) | GENERIC_HEADS
+        for lang, words in GENERIC_TITLE_WORDS.items():
+            for w in words.split():
+                self.generic_title_keys.update(k.strip() for k in self._pattern_keys(w, lang))
         self.fuzzy_label = np.array(fuzzy_label, dtype=np.int32)
 
     def _role_heads(self) -> dict[str, np.ndarray]:

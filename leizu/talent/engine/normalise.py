@@ -343,7 +343,9 @@ _UZ_SUFFIXES = sorted(
 )
 
 
-def _strip_suffixes(word: str, suffixes: list[str], min_stem: int, rounds: int = 3) -> str:
+def _strip_suffixes(
+    word: str, suffixes: list[str], min_stem: int, finals: dict[str, str], rounds: int = 3
+) -> str:
     for _ in range(rounds):
         for suf in suffixes:
             if word.endswith(suf) and len(word) - len(suf) >= min_stem:
@@ -351,7 +353,14 @@ def _strip_suffixes(word: str, suffixes: list[str], min_stem: int, rounds: int =
                 break
         else:
             break
-    return word
+    # A final voiceless consonant turns voiced before a vowel suffix (kk станок → станогы,
+    # uz mexanik → mexanigi): fold stem endings to the voiceless letter so both forms meet.
+    last = word[-1:]
+    return word[:-1] + finals[last] if last in finals else word
+
+
+_KK_FINALS = {"г": "к", "ғ": "қ", "б": "п"}
+_UZ_FINALS = {"g": "k", "q": "k"}
 
 
 _RU = snowballstemmer.stemmer("russian")
@@ -367,9 +376,9 @@ def stem(word: str, lang: str) -> str:
     if lang == "en":
         return _EN.stemWord(word)
     if lang == "kk":
-        return _strip_suffixes(word, _KK_SUFFIXES, 4)
+        return _strip_suffixes(word, _KK_SUFFIXES, 4, _KK_FINALS)
     if lang == "uz":
-        return _strip_suffixes(word, _UZ_SUFFIXES, 4)
+        return _strip_suffixes(word, _UZ_SUFFIXES, 4, _UZ_FINALS)
     return word
 
 
