@@ -44,3 +44,11 @@ def test_bad_lines_are_reported_not_fatal():
     lines = [json.loads(x) for x in out.getvalue().splitlines()]
     assert lines[0]["occupations"][0]["isco08"] == "7212"
     assert "error" in lines[1]
+
+
+def test_the_engine_imports_nothing_of_django():
+    import subprocess
+    import sys
+
+    code = "import sys, leizu.talent.engine.cli; sys.exit('django' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

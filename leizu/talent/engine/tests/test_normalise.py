@@ -45,3 +45,9 @@ def test_inflected_forms_share_a_key():
     assert len(kk) == 1
     uz = {nm.stem(w, "uz") for w in ("tikuvchi", "tikuvchilar", "tikuvchilarga")}
     assert len(uz) == 1
+
+
+def test_final_consonant_alternation_meets_one_key():
+    # kk станок / станогы, uz mexanik / mexanigi
+    assert nm.stem("станогы", "kk") == nm.stem("станок", "kk")
+    assert nm.stem("mexanigi", "uz") == nm.stem("mexanik", "uz")
