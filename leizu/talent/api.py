@@ -53,7 +53,9 @@ class ClassificationOut(Schema):
     )
 
 
-@router.post("/talent/classify", response={200: ClassificationOut, **ERRORS}, summary="Classify a text")
+@router.post(
+    "/talent/classify", response={200: ClassificationOut, **ERRORS}, summary="Classify a text"
+)
 def classify(request: HttpRequest, payload: ClassifyIn) -> Any:
     _actor(request)
     return classification.classify(payload.title, payload.text, payload.language)
@@ -190,9 +192,7 @@ def import_list(request: HttpRequest) -> Any:
     response={201: ImportOut, **ERRORS},
     summary="Upload postings or survey rows (CSV, XLSX, JSONL) and start the import",
 )
-def import_create(
-    request: HttpRequest, data: Form[ImportIn], file: File[UploadedFile]
-) -> Any:
+def import_create(request: HttpRequest, data: Form[ImportIn], file: File[UploadedFile]) -> Any:
     actor = _actor(request)
     try:
         mapping = json.loads(data.mapping) if data.mapping else None

@@ -15,7 +15,13 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from leizu.talent.models import REVIEW_THRESHOLD, OccupationAlias, Posting, SkillTerm
+from leizu.talent.models import (
+    REVIEW_MARGIN,
+    REVIEW_THRESHOLD,
+    OccupationAlias,
+    Posting,
+    SkillTerm,
+)
 
 BATCH = 500
 _lock = threading.Lock()
@@ -96,6 +102,14 @@ def best(result: dict[str, Any]) -> tuple[str, str, float]:
     return isco, isced, score
 
 
+def hesitates(result: dict[str, Any]) -> bool:
+    """Low confidence: a low score, or two occupations scored almost alike."""
+    occupations = result.get("occupations") or []
+    if not occupations or occupations[0]["score"] < REVIEW_THRESHOLD:
+        return True
+    return len(occupations) > 1 and occupations[0]["score"] - occupations[1]["score"] < REVIEW_MARGIN
+
+
 def apply(posting: Posting, result: dict[str, Any]) -> None:
     """Store the machine's decision; a reviewer's correction, when there is one, still wins."""
     isco, isced, score = best(result)
@@ -108,7 +122,7 @@ def apply(posting: Posting, result: dict[str, Any]) -> None:
     posting.classified_at = timezone.now()
     if posting.reviewed_at is None:
         posting.isco08, posting.isced_f = isco, isced
-        posting.needs_review = score < REVIEW_THRESHOLD
+        posting.needs_review = hesitates(result)
     if not posting.language and result.get("lang"):
         posting.language = str(result["lang"])[:10]
 

@@ -202,9 +202,11 @@ def gap_figures(*, actor: Actor, filters: Filters) -> dict[str, Any]:
     if f.field:
         supply = supply.filter(isced_f__startswith=f.field)
     if not f.occupation:  # graduates are counted by field, not by occupation
-        for row in supply.values("isced_f", "country", "region", "year").annotate(
-            g=Sum("graduates")
-        ).order_by():
+        for row in (
+            supply.values("isced_f", "country", "region", "year")
+            .annotate(g=Sum("graduates"))
+            .order_by()
+        ):
             g = float(row["g"] or 0)
             by_field[row["isced_f"]].supply += g
             by_country[row["country"]].supply += g
@@ -314,7 +316,12 @@ def _occupations(postings: Any, limit: int = 12) -> list[dict[str, Any]]:
         .order_by("-n", "isco08")[:limit]
     )
     return [
-        {"key": r["isco08"], "label": isco_title(r["isco08"]), "demand": r["n"], "postings": r["postings"]}
+        {
+            "key": r["isco08"],
+            "label": isco_title(r["isco08"]),
+            "demand": r["n"],
+            "postings": r["postings"],
+        }
         for r in rows
     ]
 

@@ -122,9 +122,7 @@ class UploadForm(forms.Form):
     institution = forms.ModelChoiceField(
         label=_("on behalf of"), queryset=Institution.objects.none(), required=False
     )
-    country = forms.ChoiceField(
-        label=_("Country of rows without one"), required=False
-    )
+    country = forms.ChoiceField(label=_("Country of rows without one"), required=False)
     language = forms.ChoiceField(label=_("Language of rows without one"), required=False)
     source = forms.CharField(
         label=_("Source"),

@@ -45,12 +45,21 @@ def home_panels(actor: Actor) -> list[Panel]:
         )
     ]
     if selectors.can_import(actor):
-        waiting = selectors.review_queue(actor=actor).count()
+        queue = selectors.review_queue(actor=actor)
+        waiting = queue.count()
         if waiting:
             panels.append(
                 Panel(
                     title=_("Classifications to review"),
                     figure=str(waiting),
+                    items=[
+                        {
+                            "text": p.title,
+                            "url": p.get_absolute_url(),
+                            "note": f"{p.score or 0:.2f}",
+                        }
+                        for p in queue.only("id", "title", "score")[:4]
+                    ],
                     link=reverse("talent:review"),
                     link_text=_("Review low-confidence postings"),
                 )

@@ -58,7 +58,11 @@ FORMATS = ("csv", "xlsx", "jsonl")
 
 # Target fields of each kind of import: (name, required, words a file's column may use for it).
 POSTING_FIELDS: list[tuple[str, bool, tuple[str, ...]]] = [
-    ("title", True, ("title", "job_title", "position", "vacancy", "вакансия", "должность", "职位", "岗位")),
+    (
+        "title",
+        True,
+        ("title", "job_title", "position", "vacancy", "вакансия", "должность", "职位", "岗位"),
+    ),
     ("text", False, ("text", "description", "body", "описание", "текст", "描述", "职位描述")),
     ("employer", False, ("employer", "company", "работодатель", "компания", "公司", "企业")),
     ("country", True, ("country", "страна", "国家")),
@@ -381,8 +385,10 @@ class RowChecker:
                     RowError(
                         rownum,
                         self.column("region"),
-                        _("Unknown region “%(value)s” for this country; use an ISO 3166-2 code "
-                          "such as KZ-ALA or the region's name.")
+                        _(
+                            "Unknown region “%(value)s” for this country; use an ISO 3166-2 code "
+                            "such as KZ-ALA or the region's name."
+                        )
                         % {"value": region_raw},
                     )
                 )
@@ -440,7 +446,9 @@ class RowChecker:
         if not headcount.isdigit() or not 1 <= int(headcount) <= 1_000_000:
             errors.append(
                 RowError(
-                    rownum, self.column("headcount"), _("Enter a whole number of people (1 or more).")
+                    rownum,
+                    self.column("headcount"),
+                    _("Enter a whole number of people (1 or more)."),
                 )
             )
             headcount = "0"
@@ -531,7 +539,9 @@ def run_import(job_id: Any) -> ImportJob:
     total = 0
     missing = _missing_required(job)
     if missing:
-        errors = [RowError(1, m, _("No column is chosen for this required field.")) for m in missing]
+        errors = [
+            RowError(1, m, _("No column is chosen for this required field.")) for m in missing
+        ]
         return _fail(job, errors, len(errors), 0)
     checker = RowChecker(job.kind, job.mapping, job.defaults)
     path = job_path(job)
@@ -573,7 +583,9 @@ def run_import(job_id: Any) -> ImportJob:
                 after={"rows": total, "added": created, "file": job.original_name},
             )
     except Exception as exc:  # the transaction is rolled back: nothing is written
-        return _fail(job, [RowError(0, "", _("Saving failed: %(reason)s") % {"reason": exc})], 1, total)
+        return _fail(
+            job, [RowError(0, "", _("Saving failed: %(reason)s") % {"reason": exc})], 1, total
+        )
     to_classify = created if job.kind == ImportKind.POSTINGS else 0
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.CLASSIFYING if to_classify else ImportStatus.DONE,
@@ -835,7 +847,11 @@ def supply_import_xlsx(*, by: Actor, file: Any) -> ImportResult:
             isced = str(values.get("isced_f", ""))
             if isced not in fields:
                 errors.append(
-                    RowError(rownum, "isced_f", _("Not a detailed ISCED-F 2013 field code (four digits)."))
+                    RowError(
+                        rownum,
+                        "isced_f",
+                        _("Not a detailed ISCED-F 2013 field code (four digits)."),
+                    )
                 )
             country = str(values.get("country", "")).upper()
             if country not in countries:
@@ -854,8 +870,10 @@ def supply_import_xlsx(*, by: Actor, file: Any) -> ImportResult:
                         RowError(
                             rownum,
                             "region",
-                            _("Unknown region “%(value)s” for this country; use an ISO 3166-2 "
-                              "code such as KZ-ALA or the region's name.")
+                            _(
+                                "Unknown region “%(value)s” for this country; use an ISO 3166-2 "
+                                "code such as KZ-ALA or the region's name."
+                            )
                             % {"value": values["region"]},
                         )
                     )

@@ -11,8 +11,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# Below this score a machine classification is put before a reviewer.
-REVIEW_THRESHOLD = 0.5
+# A machine classification goes before a reviewer when its score is below the threshold, or
+# when the runner-up occupation is within the margin of it (the classifier hesitates).
+REVIEW_THRESHOLD = 0.6
+REVIEW_MARGIN = 0.05
 
 
 class ImportKind(models.TextChoices):

@@ -36,6 +36,7 @@ from leizu.talent.models import (
     StatedNeed,
 )
 
+
 class _FiguresReader:
     """The reader of the aggregate figures: they count all evidence, whoever may see its rows
     (the rows themselves are only ever listed through the real actor)."""

@@ -217,9 +217,7 @@ def import_start(
 
 
 @transaction.atomic
-def posting_review(
-    *, posting: Posting, by: Actor, isco08: str, isced_f: str
-) -> Posting:
+def posting_review(*, posting: Posting, by: Actor, isco08: str, isced_f: str) -> Posting:
     """A reviewer's correction: kept beside the machine's decision, and it wins in the figures
     and over later reclassification."""
     if not selectors.can_review(by, posting):
@@ -291,17 +289,13 @@ def need_create(
     data.setdefault("reliability", DEFAULT_RELIABILITY[NeedKind.STATEMENT])
     if data.get("reliability") is None:
         data["reliability"] = DEFAULT_RELIABILITY[NeedKind.STATEMENT]
-    need = StatedNeed(
-        kind=NeedKind.STATEMENT, institution=institution, created_by=by.user, **data
-    )
+    need = StatedNeed(kind=NeedKind.STATEMENT, institution=institution, created_by=by.user, **data)
     save_created(need, by=by, action="talent.need.create", institution_id=institution.pk)
     return need
 
 
 @transaction.atomic
-def need_update(
-    *, need: StatedNeed, by: Actor, data: dict[str, Any], version: int | None
-) -> bool:
+def need_update(*, need: StatedNeed, by: Actor, data: dict[str, Any], version: int | None) -> bool:
     selectors._require_edit(by, need)
     return save_updated(
         need,
@@ -359,7 +353,12 @@ def supply_update(
     )
     _unique_cell(probe)
     return save_updated(
-        supply, by=by, action="talent.supply.update", data=data, version=version, institution_id=None
+        supply,
+        by=by,
+        action="talent.supply.update",
+        data=data,
+        version=version,
+        institution_id=None,
     )
 
 
@@ -375,7 +374,9 @@ def supply_save(*, by: Actor, data: dict[str, Any]) -> str:
     if existing is None:
         supply_create(by=by, data=data)
         return "created"
-    return "updated" if supply_update(supply=existing, by=by, data=data, version=None) else "unchanged"
+    return (
+        "updated" if supply_update(supply=existing, by=by, data=data, version=None) else "unchanged"
+    )
 
 
 @transaction.atomic
@@ -408,7 +409,9 @@ def alias_create(
     if not selectors.can_import(by):
         raise PermissionDenied
     institution = acting_institution(by, institution_id)
-    data = _clean_extension(_pick(data, ("isco08", "language", "text", "weight", "isced_f")), "text")
+    data = _clean_extension(
+        _pick(data, ("isco08", "language", "text", "weight", "isced_f")), "text"
+    )
     if OccupationAlias.objects.filter(
         isco08=data["isco08"], language=data["language"], text=data["text"]
     ).exists():
@@ -420,7 +423,9 @@ def alias_create(
 
 
 @transaction.atomic
-def skill_create(*, by: Actor, data: dict[str, Any], institution_id: int | None = None) -> SkillTerm:
+def skill_create(
+    *, by: Actor, data: dict[str, Any], institution_id: int | None = None
+) -> SkillTerm:
     if not selectors.can_import(by):
         raise PermissionDenied
     institution = acting_institution(by, institution_id)

@@ -59,7 +59,7 @@ def _filter_context(f: figures.Filters) -> dict[str, Any]:
         "country_choices": [(c, country_name(c)) for c in COOPERATION_COUNTRIES],
         "region_choices": region_choices([f.country] if f.country else COOPERATION_COUNTRIES),
         "field_choices": field_choices(),
-        "years": list(range(f.year_to - 6, f.year_to + 2)),
+        "year_choices": list(range(f.year_to - 6, f.year_to + 2)),
     }
 
 
@@ -74,7 +74,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for row in data["countries"]:
         row["url"] = f"{postings_url}?{urlencode(f.query(country=row['key']))}"
     for row in data["regions"]:
-        row["url"] = f"{postings_url}?{urlencode(f.query(country=row['key'][:2], region=row['key']))}"
+        row["url"] = (
+            f"{postings_url}?{urlencode(f.query(country=row['key'][:2], region=row['key']))}"
+        )
     for row in data["occupations"]:
         row["url"] = f"{postings_url}?{urlencode(f.query(occupation=row['key']))}"
     chart = {
@@ -83,7 +85,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             for r in data["fields"][:12]
         ],
         "countries": [
-            {k: r[k] for k in ("key", "label", "demand", "supply", "url")} for r in data["countries"]
+            {k: r[k] for k in ("key", "label", "demand", "supply", "url")}
+            for r in data["countries"]
         ],
         "map": data["map"],
         "regionNames": {code: region_name(code) for code, _label in region_choices()},
@@ -150,9 +153,11 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _reader(request)
     posting = selectors.posting_get(actor=actor, pk=pk)
     can_review = selectors.can_review(actor, posting)
-    form = ReviewForm(
-        initial={"isco08": posting.isco08, "isced_f": posting.isced_f}
-    ) if can_review else None
+    form = (
+        ReviewForm(initial={"isco08": posting.isco08, "isced_f": posting.isced_f})
+        if can_review
+        else None
+    )
     return render(
         request,
         "talent/posting_detail.html",
@@ -236,7 +241,11 @@ def classify(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["language"] or None,
             )
         )
-    template = "talent/_classify_result.html" if request.headers.get("HX-Request") else "talent/classify.html"
+    template = (
+        "talent/_classify_result.html"
+        if request.headers.get("HX-Request")
+        else "talent/classify.html"
+    )
     return render(request, template, {"form": form, "result": result})
 
 
@@ -446,7 +455,9 @@ def supply_import(request: HttpRequest) -> HttpResponse:
         if result.ok:
             messages.success(
                 request,
-                _("Import finished: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
+                _(
+                    "Import finished: %(created)d created, %(updated)d updated, %(unchanged)d unchanged."
+                )
                 % {
                     "created": result.created,
                     "updated": result.updated,

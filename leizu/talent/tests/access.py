@@ -54,7 +54,8 @@ def make_targets(world: dict[str, Any], actors: dict[str, Any], targets: dict[st
         },
     )
     alias = services.alias_create(
-        by=actors["partner_b"], data={"isco08": "7533", "language": "uz", "text": "matritsa tikuvchi"}
+        by=actors["partner_b"],
+        data={"isco08": "7533", "language": "uz", "text": "matritsa tikuvchi"},
     )
     skill = services.skill_create(
         by=actors["partner_b"], data={"isco08": "7533", "language": "uz", "label": "matritsa chok"}

@@ -34,7 +34,10 @@ def tj(world):
     institute = world["institutions"]["institute"]
     Posting.objects.bulk_create(
         [_posting(i, institution_id=institute.pk) for i in range(6)]
-        + [_posting(i, institution_id=institute.pk, isced_f="0715", isco08="7223") for i in range(2)]
+        + [
+            _posting(i, institution_id=institute.pk, isced_f="0715", isco08="7223")
+            for i in range(2)
+        ]
     )
     StatedNeed.objects.create(
         institution=institute,
@@ -53,7 +56,9 @@ def tj(world):
 
 
 def test_demand_weighs_stated_needs_by_reliability_and_compares_with_supply(tj, actors):
-    data = figures.gap_figures(actor=actors["coordinator"], filters=figures.filters_from({"country": "TJ"}))
+    data = figures.gap_figures(
+        actor=actors["coordinator"], filters=figures.filters_from({"country": "TJ"})
+    )
     by_field = {r["key"]: r for r in data["fields"]}
     textiles = by_field["0723"]
     assert (textiles["postings"], textiles["needs"], textiles["demand"]) == (6, 4.0, 10.0)
@@ -68,8 +73,12 @@ def test_demand_weighs_stated_needs_by_reliability_and_compares_with_supply(tj, 
 
 def test_a_reviewers_correction_moves_the_posting_in_the_figures(tj, actors):
     posting = Posting.objects.filter(country="TJ", isced_f="0715").first()
-    services.posting_review(posting=posting, by=actors["coordinator"], isco08="7533", isced_f="0723")
-    data = figures.gap_figures(actor=actors["coordinator"], filters=figures.filters_from({"country": "TJ"}))
+    services.posting_review(
+        posting=posting, by=actors["coordinator"], isco08="7533", isced_f="0723"
+    )
+    data = figures.gap_figures(
+        actor=actors["coordinator"], filters=figures.filters_from({"country": "TJ"})
+    )
     by_field = {r["key"]: r for r in data["fields"]}
     assert by_field["0723"]["postings"] == 7
     assert by_field["0715"]["postings"] == 1
@@ -140,7 +149,9 @@ def test_needs_recorded_during_visits_count_through_the_visits_selector(world, a
     assert need is not None, "the visits demo records needs with headcounts"
     year = need.visit.start_date.year
     params = {"country": need.country, "year_from": year, "year_to": year}
-    with_visits = figures.gap_figures(actor=actors["partner_a"], filters=figures.filters_from(params))
+    with_visits = figures.gap_figures(
+        actor=actors["partner_a"], filters=figures.filters_from(params)
+    )
     without = figures.gap_figures(
         actor=actors["partner_a"], filters=figures.filters_from({**params, "visit_reliability": 0})
     )

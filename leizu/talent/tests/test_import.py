@@ -119,7 +119,9 @@ def test_the_same_posting_twice_in_one_file_is_added_once(analyst, tmp_path, set
     assert (job.created_count, job.duplicate_count) == (3, 1)
 
 
-def test_jsonl_and_xlsx_files_import_with_a_chosen_mapping_and_defaults(analyst, tmp_path, settings):
+def test_jsonl_and_xlsx_files_import_with_a_chosen_mapping_and_defaults(
+    analyst, tmp_path, settings
+):
     settings.MEDIA_ROOT = tmp_path
     lines = [
         {"name": "Токарь", "body": "Токарные работы", "when": "2025-04-01"},
@@ -161,7 +163,9 @@ def test_the_classification_task_classifies_what_the_import_added(analyst, tmp_p
     assert {p.isced_f for p in postings} == {"0723"}
 
 
-def test_the_immediate_task_backend_runs_import_and_classification(analyst, client, settings, world):
+def test_the_immediate_task_backend_runs_import_and_classification(
+    analyst, client, settings, world
+):
     from conftest import login_client
 
     settings.MEDIA_ROOT = "/tmp/leizu-test-media"

@@ -153,7 +153,9 @@ def test_the_taxonomy_page_adds_and_removes_aliases(clients, world):
     page = partner.get("/talent/taxonomy/").content.decode()
     assert "токарь-станокшы" in page
     alias_id = services.OccupationAlias.objects.get(text="токарь-станокшы").pk
-    assert clients["partner_b"].post(f"/talent/taxonomy/aliases/{alias_id}/delete/").status_code == 403
+    assert (
+        clients["partner_b"].post(f"/talent/taxonomy/aliases/{alias_id}/delete/").status_code == 403
+    )
     assert partner.post(f"/talent/taxonomy/aliases/{alias_id}/delete/").status_code == 302
     assert not services.OccupationAlias.objects.filter(pk=alias_id).exists()
 
@@ -165,7 +167,9 @@ def test_the_api_imports_a_file_and_reports_its_progress(world, settings, tmp_pa
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     client = login_client(world["users"]["partner_uz"])
     lines = "\n".join(
-        json.dumps({"title": t, "country": "UZ", "date": "2025-02-0" + str(i + 1)}, ensure_ascii=False)
+        json.dumps(
+            {"title": t, "country": "UZ", "date": "2025-02-0" + str(i + 1)}, ensure_ascii=False
+        )
         for i, t in enumerate(["Tikuvchi", "Elektromontyor", "Tokar"])
     )
     upload = SimpleUploadedFile("api.jsonl", lines.encode("utf-8"))
