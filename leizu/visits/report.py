@@ -209,7 +209,7 @@ class Namer:
         if _unit_in_position(unit, position):
             unit = ""
         if lang == "zh-hans":
-            return f"{unit}{_without_overlap(unit, position)}{name}{title}"
+            return zh_join(unit, _without_overlap(unit, position), name, title)
         if lang == "en":
             role = ", ".join(x for x in (position, unit) if x)
             return f"{title + ' ' if title else ''}{name}{', ' + role if role else ''}"
@@ -222,7 +222,7 @@ class Namer:
         name = p.person.display_name(lang)
         position = p.position.localize(lang)
         if lang == "zh-hans":
-            return f"{name}{position}"
+            return zh_join(name, position)
         return f"{position} {name}".strip()
 
     def group(self, people: list[Participant]) -> list[str]:
@@ -235,7 +235,7 @@ class Namer:
             institution = self.institution(members[0].institution)
             persons = [self.person(p) for p in members]
             if self.language == "zh-hans":
-                phrases.append(institution + enumerate_texts(persons, "zh-hans"))
+                phrases.append(zh_join(institution, enumerate_texts(persons, "zh-hans")))
             else:
                 phrases.append(f"{'; '.join(persons)} ({institution})")
         return phrases
@@ -273,10 +273,27 @@ def _heads(participants: list[Participant], lead_role: str) -> list[Participant]
     return sorted(heads, key=lambda p: participants.index(p))
 
 
-def _venue(item: Any, language: str) -> str:
+def _venue(item: Any, language: str, or_title: bool = True) -> str:
     if item.venue_unit_id:
         return item.venue_unit.name.localize(language)
-    return item.venue_text.localize(language) or item.title.localize(language)
+    venue = item.venue_text.localize(language)
+    return venue or (item.title.localize(language) if or_title else "")
+
+
+def zh_join(*parts: str) -> str:
+    """Chinese runs words together, but two Latin words keep a space between them."""
+    out = ""
+    for part in (p for p in parts if p):
+        if (
+            out
+            and out[-1].isascii()
+            and out[-1].isalnum()
+            and part[0].isascii()
+            and part[0].isalnum()
+        ):
+            out += " "
+        out += part
+    return out
 
 
 def _need_phrase(need: Any, language: str) -> str:
@@ -313,7 +330,7 @@ def report_context(record: VisitRecord, language: str) -> dict[str, Any]:
     countries = list(dict.fromkeys(i.country for i in guest_institutions if i.country))
     tours = list(dict.fromkeys(_venue(i, language) for i in record.agenda if i.kind in TOUR_KINDS))
     meetings = [
-        {"title": i.title.localize(language), "venue": _venue(i, language)}
+        {"title": i.title.localize(language), "venue": _venue(i, language, or_title=False)}
         for i in record.agenda
         if i.kind == AgendaKind.MEETING
     ]

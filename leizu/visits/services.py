@@ -96,9 +96,13 @@ def _require_edit(by: Actor, visit: Visit) -> None:
         raise PermissionDenied
 
 
-def _require_contribution(by: Actor, visit: Visit, institution_id: int) -> None:
+def _require_contribution(
+    by: Actor, visit: Visit, institution_id: int, *, existing: bool = False
+) -> None:
+    """May ``by`` record for this institution? Another party's record is not theirs to touch
+    (PermissionDenied); choosing another party for a new record is a mistake in the input."""
     allowed = selectors.contribution_institution_ids(by, visit)
-    if not allowed:
+    if not allowed or (existing and institution_id not in allowed):
         raise PermissionDenied
     if institution_id not in allowed:
         raise ServiceError(
@@ -569,7 +573,7 @@ def _outcome_update(
 ) -> bool:
     model, fields = _OUTCOMES[kind]
     visit = obj.visit
-    _require_contribution(by, visit, _outcome_institution(kind, obj))
+    _require_contribution(by, visit, _outcome_institution(kind, obj), existing=True)
     data = _pick(data, fields)
     probe = model(visit=visit, **{**{f: getattr(obj, f) for f in fields}, **data})
     _check_outcome(visit, kind, probe)
@@ -585,7 +589,7 @@ def _outcome_update(
 
 
 def _outcome_delete(kind: str, *, obj: Any, by: Actor) -> None:
-    _require_contribution(by, obj.visit, _outcome_institution(kind, obj))
+    _require_contribution(by, obj.visit, _outcome_institution(kind, obj), existing=True)
     _deleted(obj, by=by, action=f"{kind}.delete", institution_id=obj.visit.host_id)
 
 
