@@ -250,6 +250,22 @@ def read_rows(path: Path, fmt: str) -> Iterator[tuple[int, dict[str, Any]]]:
                 wb.close()
 
 
+def estimate_rows(path: Path, fmt: str) -> int:
+    """About how many rows the file has (line count, or the sheet's dimension), for progress."""
+    if fmt == "xlsx":
+        with path.open("rb") as handle:
+            wb = load_workbook(handle, read_only=True)
+            try:
+                return max((wb.worksheets[0].max_row or 1) - 1, 0)
+            finally:
+                wb.close()
+    lines = 0
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            lines += chunk.count(b"\n")
+    return max(lines - (1 if fmt == "csv" else 0), 0)
+
+
 def read_columns(path: Path, fmt: str) -> list[str]:
     """The columns the file offers: the header row, or the keys of the first JSON lines."""
     if fmt == "jsonl":
@@ -511,9 +527,9 @@ class _Progress:
         self.job = job
         self.last = 0.0
 
-    def __call__(self, **values: Any) -> None:
+    def __call__(self, force: bool = False, **values: Any) -> None:
         now = time.monotonic()
-        if now - self.last >= PROGRESS_EVERY_SECONDS or values.get("status"):
+        if force or now - self.last >= PROGRESS_EVERY_SECONDS or values.get("status"):
             self.last = now
             ImportJob.objects.filter(pk=self.job.pk).update(updated_at=timezone.now(), **values)
 
@@ -546,6 +562,8 @@ def run_import(job_id: Any) -> ImportJob:
     checker = RowChecker(job.kind, job.mapping, job.defaults)
     path = job_path(job)
     try:
+        job.total_rows = estimate_rows(path, job.file_format)
+        progress(force=True, total_rows=job.total_rows)
         for rownum, values in read_rows(path, job.file_format):
             total += 1
             row_errors: list[RowError] = []
