@@ -342,10 +342,12 @@ def memory_figure(clf: Classifier, sizes: list[int]) -> None:
     the CLI streams, growing if it held the postings."""
     import subprocess
 
+    # VmHWM of the child's own address space: ru_maxrss would also count the pages the
+    # child shared with this (large) process between fork and exec.
     code = (
-        "import resource, sys; from leizu.talent.engine.cli import main; "
+        "import re, sys; from leizu.talent.engine.cli import main; "
         "main([sys.argv[1], sys.argv[2]]); "
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+        "print(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1))"
     )
     out = []
     with tempfile.TemporaryDirectory() as tmp:
