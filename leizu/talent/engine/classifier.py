@@ -24,7 +24,7 @@ import math
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -67,6 +67,19 @@ class _Match:
             self.positions = frozenset(range(self.start, self.end))
 
 
+@dataclass(slots=True)
+class _Posting:
+    """One posting on its way through the stages."""
+
+    title: str
+    lang: str
+    t_tokens: list[nm.Token]
+    x_tokens: list[nm.Token]
+    evidence: dict[int, list[dict[str, Any]]]
+    t_matches: list[_Match] = field(default_factory=list)
+    x_matches: list[_Match] = field(default_factory=list)
+
+
 class Classifier:
     """A ready-to-use classifier. Build once per process; :meth:`classify` is pure."""
 
@@ -95,26 +108,55 @@ class Classifier:
         title = " ".join((title or "").split())
         joined, plang, script = nm.prepare(f"{title}\n{text or ''}", lang)
         cut = joined.find("\n")
-        title_n, text_n = joined[:cut], joined[cut + 1 :]
         seg = self.index.segment
-        t_tokens = self._content(nm.analyse(title_n, plang, seg))
-        x_tokens = self._content(nm.analyse(text_n, plang, seg))
+        p = _Posting(
+            title=title,
+            lang=plang,
+            t_tokens=self._content(nm.analyse(joined[:cut], plang, seg)),
+            x_tokens=self._content(nm.analyse(joined[cut + 1 :], plang, seg)),
+            evidence=defaultdict(list),
+        )
+        p.t_matches = self._matches(p.t_tokens, "title")
+        p.x_matches = self._matches(p.x_tokens, "text")
 
-        n = len(self.tax.concepts)
-        title_ev = np.zeros(n)
-        text_ev = np.zeros(n)
-        evidence: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        title_ev, whole_title, title_aliases = self._title_aliases(p)
+        text_ev = self._text_aliases(p)
+        ngram_ev = self._ngram(p, title_ev)
+        skills_found, outer = self._skills(p)
+        skill_ev = self._skill_evidence(skills_found)
+        head_ev = self._role_heads(p)
 
-        t_matches = self._matches(t_tokens, "title")
-        x_matches = self._matches(x_tokens, "text")
-        skills_found: dict[int, list[str]] = {}
+        # Combine: the title's own word (exact or approximate) and independent hints. When an
+        # alias is the whole title, labels that merely resemble it cannot outrank it
+        # ("Механик" is not "техник-механик").
+        if whole_title:
+            ngram_ev = np.minimum(ngram_ev, 0.9 * whole_title)
+        title_best = np.maximum(title_ev, ngram_ev)
+        if (
+            p.t_tokens
+            and all(t.key in self.index.generic_title_keys for t in p.t_tokens)
+            and not any(len(m.positions) > 1 for m in title_aliases)
+        ):
+            # A title that is only a role word ("Инженер", "Manager", 操作工) says what kind
+            # of job, not which one: the text has to decide.
+            title_best = np.minimum(title_best, GENERIC_TITLE_CAP)
+        score = 1 - (1 - title_best) * (1 - text_ev) * (1 - skill_ev) * (1 - head_ev)
 
-        # 1. aliases in the title: contiguous, or all words present in another order
-        content_chars = sum(len(t.key) for t in t_tokens) or 1
-        title_aliases = [m for m in t_matches if _has(m, ALIAS)] + self._bag_matches(t_tokens)
-        whole_title = 0.0  # best score of an alias that is the whole title
+        return self._result(score, skill_ev, skills_found, outer, p.evidence, plang, script)
+
+    # --- stages ---------------------------------------------------------------------------
+
+    def _title_aliases(self, p: _Posting) -> tuple[np.ndarray, float, list[_Match]]:
+        """Stage 1: aliases in the title, contiguous or as a bag of words. Returns the
+        evidence per concept, the best score of an alias that is the whole title, and the
+        matches."""
+        title_ev = np.zeros(len(self.tax.concepts))
+        toks = p.t_tokens
+        content_chars = sum(len(t.key) for t in toks) or 1
+        title_aliases = [m for m in p.t_matches if _has(m, ALIAS)] + self._bag_matches(toks)
+        whole_title = 0.0
         for m in _maximal(title_aliases):
-            covered = sum(len(t_tokens[i].key) for i in m.positions)
+            covered = sum(len(toks[i].key) for i in m.positions)
             # A title that is only the alias is certain; an alias covering a third of a long
             # title ("электромонтер" in "электромонтер по ремонту кабельных линий") leaves room
             # for a label matching the whole title approximately.
@@ -128,13 +170,16 @@ class Classifier:
                     title_ev[lab.concept] = s
                 if covered >= content_chars:
                     whole_title = max(whole_title, s)
-                evidence[lab.concept].append(
-                    self._ev(m.stage, "title", t_tokens, m, lab.text, lab.lang, s)
+                p.evidence[lab.concept].append(
+                    self._ev(m.stage, "title", toks, m, lab.text, lab.lang, s)
                 )
-        # 1b. exact aliases: text (repeated mentions add up, with diminishing returns)
-        miss = np.ones(n)
+        return title_ev, whole_title, title_aliases
+
+    def _text_aliases(self, p: _Posting) -> np.ndarray:
+        """Stage 1b: aliases in the body; repeated mentions add up with diminishing returns."""
+        miss = np.ones(len(self.tax.concepts))
         seen: dict[int, int] = defaultdict(int)
-        for m in _maximal([m for m in x_matches if _has(m, ALIAS)]):
+        for m in _maximal([m for m in p.x_matches if _has(m, ALIAS)]):
             for e in m.entries:
                 if e.kind != ALIAS:
                     continue
@@ -146,54 +191,58 @@ class Classifier:
                 seen[lab.concept] += 1
                 miss[lab.concept] *= 1 - s
                 if seen[lab.concept] == 1:
-                    evidence[lab.concept].append(
-                        self._ev("exact", "text", x_tokens, m, lab.text, lab.lang, s)
+                    p.evidence[lab.concept].append(
+                        self._ev("exact", "text", p.x_tokens, m, lab.text, lab.lang, s)
                     )
-        text_ev = 1 - miss
+        return 1 - miss
 
-        # 2. n-gram similarity of the title to every label
-        ngram_ev = np.zeros(n)
-        feats = self.index.grams(t_tokens)
-        if feats:
-            cos, contained = self.index.ngram.query(feats)
-            # Similar and covering: a one-word title ("Мастер") shares most of its grams with
-            # "мастер цеха" but leaves half of that label unsaid, so it must not score as if
-            # it had named it.
-            # Only labels above the floor matter (the covering factor is at most 1); selecting
-            # them first keeps the arithmetic and the sort small and the order stable.
-            cand = np.flatnonzero(cos > NGRAM_FLOOR)
-            sims = cos[cand] * contained[cand] ** 0.25
-            order = np.argsort(-sims, kind="stable")[:TOP_LABELS]
-            for di, sim in zip(cand[order].tolist(), sims[order].tolist(), strict=True):
-                if sim <= NGRAM_FLOOR:
-                    break
-                li = int(self.index.fuzzy_label[di])
-                lab = self.tax.labels[li]
-                # Concave in the similarity: 0.6 already says "probably this label".
-                s = NGRAM_STRENGTH * lab.weight * ((sim - NGRAM_FLOOR) / (1 - NGRAM_FLOOR)) ** 0.7
-                if s > ngram_ev[lab.concept] + 1e-12:
-                    first = ngram_ev[lab.concept] == 0.0
-                    ngram_ev[lab.concept] = s
-                    if first and s > title_ev[lab.concept]:
-                        evidence[lab.concept].append(
-                            {
-                                "stage": "ngram",
-                                "where": "title",
-                                "words": title.strip()[:120],
-                                "label": lab.text,
-                                "label_lang": lab.lang,
-                                "similarity": round(sim, 3),
-                            }
-                        )
+    def _ngram(self, p: _Posting, title_ev: np.ndarray) -> np.ndarray:
+        """Stage 2: character n-gram similarity of the title to every label."""
+        ngram_ev = np.zeros(len(self.tax.concepts))
+        feats = self.index.grams(p.t_tokens)
+        if not feats:
+            return ngram_ev
+        cos, contained = self.index.ngram.query(feats)
+        # Similar and covering: a one-word title ("Мастер") shares most of its grams with
+        # "мастер цеха" but leaves half of that label unsaid, so it must not score as if it
+        # had named it. Only labels above the floor matter (the covering factor is at most
+        # 1); selecting them first keeps the arithmetic and the sort small, the order stable.
+        cand = np.flatnonzero(cos > NGRAM_FLOOR)
+        sims = cos[cand] * contained[cand] ** 0.25
+        order = np.argsort(-sims, kind="stable")[:TOP_LABELS]
+        for di, sim in zip(cand[order].tolist(), sims[order].tolist(), strict=True):
+            if sim <= NGRAM_FLOOR:
+                break
+            lab = self.tax.labels[int(self.index.fuzzy_label[di])]
+            # Concave in the similarity: 0.6 already says "probably this label".
+            s = NGRAM_STRENGTH * lab.weight * ((sim - NGRAM_FLOOR) / (1 - NGRAM_FLOOR)) ** 0.7
+            if s > ngram_ev[lab.concept] + 1e-12:
+                first = ngram_ev[lab.concept] == 0.0
+                ngram_ev[lab.concept] = s
+                if first and s > title_ev[lab.concept]:
+                    p.evidence[lab.concept].append(
+                        {
+                            "stage": "ngram",
+                            "where": "title",
+                            "words": p.title.strip()[:120],
+                            "label": lab.text,
+                            "label_lang": lab.lang,
+                            "similarity": round(sim, 3),
+                        }
+                    )
+        return ngram_ev
 
-        # 3. skills and industry terms. A term inside a longer one ("станки" in "ткацкие
-        # станки") still counts for skill profiles but does not vote for the industry.
+    def _skills(self, p: _Posting) -> tuple[dict[int, list[str]], set[int]]:
+        """Stage 3: skills and industry terms found, and which of them are not part of a
+        longer term. A term inside a longer one ("станки" in "ткацкие станки") still counts
+        for skill profiles but does not vote for the industry."""
+        skills_found: dict[int, list[str]] = {}
         outer: set[int] = set()
-        for group in (t_matches, x_matches):
+        for group in (p.t_matches, p.x_matches):
             with_skill = [m for m in group if _has(m, SKILL)]
             maximal = {id(m) for m in _maximal(with_skill)}
             for m in with_skill:
-                toks = t_tokens if m.where == "title" else x_tokens
+                toks = p.t_tokens if m.where == "title" else p.x_tokens
                 for e in m.entries:
                     if e.kind != SKILL:
                         continue
@@ -201,42 +250,30 @@ class Classifier:
                         outer.add(e.ref)
                     if e.ref not in skills_found:
                         skills_found[e.ref] = [_surface(toks, m)]
+        return skills_found, outer
+
+    def _skill_evidence(self, skills_found: Mapping[int, list[str]]) -> np.ndarray:
+        """How much of each concept's skill profile the posting covers."""
         svec = np.zeros(self._profile.shape[1])
         for si in skills_found:
             svec[si] = 1.0
         skill_ev = (self._profile @ svec) / self._profile_norm
-        skill_ev = np.minimum(skill_ev, 1.0) * SKILL_STRENGTH
+        return np.minimum(skill_ev, 1.0) * SKILL_STRENGTH
 
-        # 4. role head of the title (operator, technologist, engineer…)
-        head_ev = np.zeros(n)
+    def _role_heads(self, p: _Posting) -> np.ndarray:
+        """Stage 4: the title's role head (operator, technologist, engineer…)."""
+        head_ev = np.zeros(len(self.tax.concepts))
         heads = self.index.heads
-        for t in t_tokens:
+        for t in p.t_tokens:
             hit = heads.get(t.key)
-            if hit is None and plang == "zh":
+            if hit is None and p.lang == "zh":
                 for h in ROLE_HEADS_ZH:
                     if t.key.endswith(h):
                         hit = heads.get(h)
                         break
             if hit is not None:
                 head_ev[hit] = HEAD_STRENGTH
-
-        # Combine: the title's own word (exact or approximate) and independent hints. When an
-        # alias is the whole title, labels that merely resemble it cannot outrank it
-        # ("Механик" is not "техник-механик").
-        if whole_title:
-            ngram_ev = np.minimum(ngram_ev, 0.9 * whole_title)
-        title_best = np.maximum(title_ev, ngram_ev)
-        if (
-            t_tokens
-            and all(t.key in self.index.generic_title_keys for t in t_tokens)
-            and not any(len(m.positions) > 1 for m in title_aliases)
-        ):
-            # A title that is only a role word ("Инженер", "Manager", 操作工) says what kind
-            # of job, not which one: the text has to decide.
-            title_best = np.minimum(title_best, GENERIC_TITLE_CAP)
-        score = 1 - (1 - title_best) * (1 - text_ev) * (1 - skill_ev) * (1 - head_ev)
-
-        return self._result(score, skill_ev, skills_found, outer, evidence, plang, script)
+        return head_ev
 
     # --- helpers --------------------------------------------------------------------------
 
