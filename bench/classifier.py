@@ -182,8 +182,8 @@ class BruteForce:
         for d in docs:
             vec = {self.gid[g]: (1 + np.log(tf)) * self.idf[g] for g, tf in d.items()}
             norm = np.sqrt(sum(v * v for v in vec.values()))
-            for g, v in sorted(vec.items()):
-                idx.append(g)
+            for gi, v in sorted(vec.items()):
+                idx.append(gi)
                 val.append(v / norm)
             indptr.append(len(idx))
         self.indptr = np.array(indptr)
@@ -406,10 +406,10 @@ def main() -> None:
 
     dev = dev_items()
     if dev:
-        res = {k: evaluate(s, dev) if s else None for k, s in systems.items()}
+        dev_res = {k: evaluate(s, dev) if s else None for k, s in systems.items()}
         print_table(
             f"Development set ({DEV.name}, {len(dev)} items), per language",
-            res,
+            dev_res,
             ["ru", "kk", "uz", "en", "zh"],
         )
     else:

@@ -291,11 +291,11 @@ class TaxonomyIndex:
                 df[tok] += 1
         self.bag: dict[str, list[tuple[frozenset[str], str, tuple[Entry, ...]]]] = defaultdict(list)
         for key, entries in patterns.items():
-            toks = key.split()
+            words = key.split()
             aliases = tuple(e for e in dict.fromkeys(entries) if e.kind == ALIAS)
-            if len(set(toks)) >= 2 and aliases:
-                rarest = min(toks, key=lambda t: (df[t], t))
-                self.bag[rarest].append((frozenset(toks), key, aliases))
+            if len(set(words)) >= 2 and aliases:
+                rarest = min(words, key=lambda w: (df[w], w))
+                self.bag[rarest].append((frozenset(words), key, aliases))
 
         self.automaton = ahocorasick.Automaton()
         for key, entries in patterns.items():
@@ -306,9 +306,9 @@ class TaxonomyIndex:
         self.ngram = NgramIndex(fuzzy_docs)
         self.heads = self._role_heads()
         self.generic_title_keys: set[str] = set(GENERIC_TITLE_WORDS_ZH) | GENERIC_HEADS
-        for lang, words in GENERIC_TITLE_WORDS.items():
-            for w in words.split():
-                self.generic_title_keys.update(k.strip() for k in self._pattern_keys(w, lang))
+        for lang, listed in GENERIC_TITLE_WORDS.items():
+            for word in listed.split():
+                self.generic_title_keys.update(k.strip() for k in self._pattern_keys(word, lang))
         self.fuzzy_label = np.array(fuzzy_label, dtype=np.int32)
 
     def _role_heads(self) -> dict[str, np.ndarray]:
@@ -342,7 +342,7 @@ class TaxonomyIndex:
         out: dict[str, tuple[int, int]] = {}
         # Only the stemmers that can give different keys for this label's scripts.
         cyr, lat = bool(_CYR.search(prepared)), bool(_LAT.search(prepared))
-        langs = ("zh",) if plang == "zh" else _INDEX_LANGS
+        langs: tuple[str, ...] = ("zh",) if plang == "zh" else _INDEX_LANGS
         if plang != "zh" and cyr != lat:
             langs = ("ru", "kk") if cyr else ("en", "uz")
         for il in langs:

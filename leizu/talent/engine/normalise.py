@@ -115,11 +115,12 @@ def uzbek_cyrillic_to_latin(text: str) -> str:
             nxt = text[i + 1].lower() if i + 1 < n else ""
             rep = "ts" if prev.lower() in _UZ_VOWELS and nxt in _UZ_VOWELS else "s"
         else:
-            rep = _UZ_CYR_LAT.get(low)
-            if rep is None:
+            found = _UZ_CYR_LAT.get(low)
+            if found is None:
                 out.append(ch)
                 prev = ch
                 continue
+            rep = found
         if ch != low and rep:
             rep = rep[0].upper() + rep[1:]
         out.append(rep)
