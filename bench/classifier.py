@@ -323,18 +323,32 @@ def workers_scaling(clf: Classifier, n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "in.jsonl"
         src.write_text(lines, encoding="utf-8")
-        rates = {}
+        rates, cpu = {}, {}
         for w in (1, 2):
             out = io.StringIO()
+            before = _cpu_seconds()
             t = time.perf_counter()
             with src.open(encoding="utf-8") as fh:
                 classify_stream(fh, out, workers=w)
             rates[w] = n / (time.perf_counter() - t)
+            cpu[w] = _cpu_seconds() - before
     print(
         f"\n--workers scaling, {n:,} synthetic postings through the streaming CLI "
-        f"(cpu cores: {os.cpu_count()}): 1 process {rates[1]:,.0f}/s, "
-        f"2 processes {rates[2]:,.0f}/s, speed-up {rates[2] / rates[1]:.2f}x"
+        f"(cpu cores: {os.cpu_count()}, load average {os.getloadavg()[0]:.2f}): "
+        f"1 process {rates[1]:,.0f}/s, 2 processes {rates[2]:,.0f}/s, wall-clock speed-up "
+        f"{rates[2] / rates[1]:.2f}x; CPU seconds for the whole job (parent + workers): "
+        f"{cpu[1]:.1f} s with 1, {cpu[2]:.1f} s with 2 (parallel overhead "
+        f"{100 * (cpu[2] / cpu[1] - 1):+.0f}%)"
     )
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (the pool's workers)."""
+    import resource
+
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def memory_figure(clf: Classifier, sizes: list[int]) -> None:
