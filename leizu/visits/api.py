@@ -745,9 +745,8 @@ def participant_create(request: HttpRequest, visit_id: int, payload: Participant
         participant = services.participant_add(visit=visit, by=actor, person=person, data=data)
     elif payload.new_person is not None:
         new = payload.new_person.dict()
-        institution = next(
-            (i for i in _party_institutions(visit) if i.pk == new.pop("institution_id")), None
-        )
+        institution_id = new.pop("institution_id")
+        institution = next((i for i in _party_institutions(visit) if i.pk == institution_id), None)
         if institution is None:
             raise _bad("new_person.institution_id")
         new["position"], new["title"] = data["position"], data["title"]

@@ -66,6 +66,8 @@ from leizu.visits.models import (
 
 # Staff roles: the roles that see the visits of their institution (students do not).
 VISIT_READ_ROLES = NETWORK_READ_ROLES
+# Lists of participants show the delegation first, then who accompanies it, then the hosts.
+SIDE_ORDER = {Side.GUEST: 0, Side.ACCOMPANYING: 1, Side.HOST: 2}
 
 
 def _institution_ids(actor: Actor, roles: frozenset[str], host_only: bool = False) -> list[int]:
@@ -226,6 +228,12 @@ class VisitRecord:
     def participants_on(self, side: str) -> list[Participant]:
         return [p for p in self.participants if p.side == side]
 
+    def guests(self) -> list[Institution]:
+        return self.parties_on(Side.GUEST)
+
+    def accompanying(self) -> list[Institution]:
+        return self.parties_on(Side.ACCOMPANYING)
+
     def photos(self) -> list[VisitAttachment]:
         return [a for a in self.attachments if a.is_photo]
 
@@ -284,7 +292,9 @@ def visit_record(*, actor: Actor, pk: Any) -> VisitRecord:
     return VisitRecord(
         visit=visit,
         parties=list(visit.parties.all()),
-        participants=list(visit.participants.all()),
+        participants=sorted(
+            visit.participants.all(), key=lambda p: (SIDE_ORDER[p.side], p.protocol_order, p.pk)
+        ),
         agenda=list(visit.agenda_items.all()),
         statements=list(visit.statements.all()),
         needs=list(visit.needs.all()),

@@ -1,0 +1,95 @@
+"""The demo visits, the institution timeline, the home panels and the itinerary documents."""
+
+from django.core.management import call_command
+from icalendar import Calendar
+
+from leizu.core.models import AuditEntry
+from leizu.visits.models import Participant, Visit, VisitReport
+
+
+def _past(world) -> Visit:
+    return Visit.objects.get(title__en__startswith="Visit of college presidents")
+
+
+def test_the_demo_has_a_past_visit_of_two_presidents_and_a_planned_trip(world):
+    past = _past(world)
+    assert past.direction == "incoming" and past.status == "reported"
+    heads = Participant.objects.filter(visit=past, role="head").select_related("institution")
+    assert {p.institution.country for p in heads} == {"KZ", "UZ"}
+    assert past.parties.get(side="accompanying").institution == world["institutions"]["institute"]
+    assert {i.venue_unit.code for i in past.agenda_items.filter(kind="facility_tour")} == {
+        "TNM",
+        "HER",
+    }
+    assert past.agenda_items.filter(kind="meeting").exists() and past.statements.count() == 4
+    assert past.needs.count() == 4
+    assert {"student_exchange", "teacher_visit", "programme"} <= set(
+        past.interests.values_list("kind", flat=True)
+    )
+    assert "Leizu School" in past.proposals.get().text["en"]
+    assert past.actions.count() >= 4
+    assert VisitReport.objects.filter(visit=past, status="published").count() == 2
+    planned = Visit.objects.get(direction="outgoing")
+    assert planned.status == "confirmed" and planned.approval_steps.count() == 5
+
+
+def test_the_demo_can_run_twice_without_changing_anything(world):
+    def state():
+        return (
+            Visit.objects.count(),
+            Participant.objects.count(),
+            AuditEntry.objects.filter(object_type__startswith="visits.").count(),
+        )
+
+    before = state()
+    call_command("demo", "--quiet")
+    call_command("demo", "--quiet")
+    assert state() == before
+
+
+def test_the_institution_profile_shows_its_visits_and_the_home_page_what_is_due(clients, world):
+    kz1 = world["institutions"]["kz1"]
+    profile = clients["partner_a"].get(f"/institutions/{kz1.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Visit of college presidents from Kazakhstan and Uzbekistan" in profile.content.decode()
+    # The planned trip to Uzbekistan is not the Kazakh college's business.
+    uz1 = world["institutions"]["uz1"]
+    assert (
+        "Uzbekistan: study trip"
+        in clients["partner_b"]
+        .get(f"/institutions/{uz1.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+        .content.decode()
+    )
+    home = clients["coordinator"].get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "study trip for a jointly built school" in home  # upcoming
+    assert "Send the list of specialties and headcounts needed" in home  # overdue (partner's)
+    assert (
+        "Upcoming visits"
+        not in clients["student"].get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
+
+
+def test_the_agenda_exports_to_icalendar_in_the_time_zone_of_the_place(coordinator, world):
+    planned = Visit.objects.get(direction="outgoing")
+    response = coordinator.get(f"/visits/{planned.pk}/agenda.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    events = [c for c in calendar.walk("VEVENT")]
+    assert len(events) == 3
+    start = events[0].decoded("dtstart")
+    assert str(start.tzinfo) == "Asia/Tashkent" and start.hour == 10
+    assert any(tz["TZID"] == "Asia/Tashkent" for tz in calendar.walk("VTIMEZONE"))
+    assert len({str(e["UID"]) for e in events}) == 3
+
+
+def test_the_itinerary_lists_the_people_in_protocol_order(coordinator, world):
+    past = _past(world)
+    page = coordinator.get(
+        f"/visits/{past.pk}/itinerary/", HTTP_ACCEPT_LANGUAGE="ru"
+    ).content.decode()
+    assert "@media print" in page
+    people = page[page.rindex("<h2>") :]  # the list after the agenda
+    order = [
+        people.index(name) for name in ("Ержанов Дәулет", "Сейтқалиева Гүлнар", "Хўжаев Сардор")
+    ]
+    assert order == sorted(order)
+    assert page.index("09:00") < page.index("14:30")
