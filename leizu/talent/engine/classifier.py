@@ -453,7 +453,23 @@ def _has(m: _Match, kind: int) -> bool:
 def _maximal(matches: list[_Match]) -> list[_Match]:
     """Matches whose words are not a strict part of another match's words (the longer alias
     is the more specific: "мастер" inside "помощник мастера")."""
-    return [m for m in matches if not any(m.positions < o.positions for o in matches)]
+    if any(m.stage == "bag" for m in matches):
+        # Titles only, and few matches: compare the word sets directly.
+        return [m for m in matches if not any(m.positions < o.positions for o in matches)]
+    # Contiguous spans (long texts have many): one sweep in (start, longest first) order. A
+    # span is inside another when an earlier span with a different extent reaches as far.
+    keep: list[_Match] = []
+    reach = -1  # furthest end of the spans already passed with a different extent
+    group_end = -1
+    group: tuple[int, int] | None = None
+    for m in sorted(matches, key=lambda m: (m.start, -m.end)):
+        span = (m.start, m.end)
+        if span != group:
+            reach = max(reach, group_end)
+            group, group_end = span, m.end
+        if reach < m.end:
+            keep.append(m)
+    return keep
 
 
 def _as_written(tokens: list[nm.Token], pos: frozenset[int], pattern: str) -> bool:
