@@ -152,15 +152,15 @@ class Classifier:
         matches."""
         title_ev = np.zeros(len(self.tax.concepts))
         toks = p.t_tokens
-        content_chars = sum(len(t.key) for t in toks) or 1
+        content_words = len(toks) or 1
         title_aliases = [m for m in p.t_matches if _has(m, ALIAS)] + self._bag_matches(toks)
         whole_title = 0.0
         for m in _maximal(title_aliases):
-            covered = sum(len(toks[i].key) for i in m.positions)
+            covered = len(m.positions)
             # A title that is only the alias is certain; an alias covering a third of a long
             # title ("электромонтер" in "электромонтер по ремонту кабельных линий") leaves room
             # for a label matching the whole title approximately.
-            coverage = 0.55 + 0.45 * min(1.0, covered / content_chars)
+            coverage = 0.55 + 0.45 * min(1.0, covered / content_words)
             for e in m.entries:
                 if e.kind != ALIAS:
                     continue
@@ -168,7 +168,7 @@ class Classifier:
                 s = lab.weight * coverage * (BAG_FACTOR if m.stage == "bag" else 1.0)
                 if s > title_ev[lab.concept]:
                     title_ev[lab.concept] = s
-                if covered >= content_chars:
+                if covered >= content_words:
                     whole_title = max(whole_title, s)
                 p.evidence[lab.concept].append(
                     self._ev(m.stage, "title", toks, m, lab.text, lab.lang, s)

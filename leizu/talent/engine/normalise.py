@@ -175,6 +175,8 @@ _UZ_CYR_WORDS = _words(
     "ва учун билан керак иш ишга ёки ҳам бўйича тажриба тажрибали талаб қилинади бор йил "
     "ойлик маош корхона завод фабрика цех ишчи мутахассис фабрикасига корхонага"
 )
+_UZ_CYR_END = re.compile(r"(?:чи|чиси|чилар|лари|ларга|ларни|ларнинг|нинг|ини|ига)$")
+_RU_END = re.compile(r"(?:ый|ий|ой|ая|яя|ое|ее|ого|его|ому|ых|их|ть|ться|ция|ние|ство)$")
 _UZ_WORDS = frozenset(
     [
         "va",
@@ -227,6 +229,10 @@ def detect_language(text: str) -> str:
         words = re.findall(r"[а-яё]+", low)
         uz = sum(w in _UZ_CYR_WORDS for w in words)
         ru = sum(w in _RU_WORDS for w in words)
+        # Endings: Uzbek agent and plural/case suffixes vs Russian adjective, verb and
+        # abstract-noun endings.
+        uz += sum(bool(_UZ_CYR_END.search(w)) for w in words)
+        ru += sum(bool(_RU_END.search(w)) for w in words)
         return "uz" if uz > ru else "ru"
     if script == "Latn":
         if re.search(rf"[og][{_UZ_APOS}]", low):
@@ -412,10 +418,11 @@ class Token(NamedTuple):
     end: int
 
 
-def fold(text: str) -> str:
-    """NFKC, case folding, ё→е (Russian writes both), unified apostrophes and dashes."""
-    text = unicodedata.normalize("NFKC", text)
-    return text.casefold().replace("ё", "е")
+def fold(text: str, keep_yo: bool = False) -> str:
+    """NFKC and case folding; ё→е as Russian writes both, unless ``keep_yo`` (Uzbek
+    Cyrillic ё is its own letter, "yo" in Latin)."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return text if keep_yo else text.replace("ё", "е")
 
 
 def _fold_key(word: str) -> str:
@@ -445,7 +452,7 @@ def prepare(text: str, lang: str | None) -> tuple[str, str, str]:
     Uzbek in Cyrillic is transliterated to Latin here, so everything downstream sees one Uzbek
     spelling; Uzbek Latin gets canonical apostrophes.
     """
-    text = fold(text or "")
+    text = fold(text or "", keep_yo=True)
     script = detect_script(text)
     if lang:
         lang = lang.lower().split("-")[0].split("_")[0]
@@ -459,7 +466,7 @@ def prepare(text: str, lang: str | None) -> tuple[str, str, str]:
         if script == "Cyrl":
             text = uzbek_cyrillic_to_latin(text)
         text = normalise_uzbek_latin(text)
-    return text, lang, script
+    return text.replace("ё", "е"), lang, script
 
 
 def analyse(text: str, lang: str, segment_han: SegmentHan | None = None) -> tuple[Token, ...]:

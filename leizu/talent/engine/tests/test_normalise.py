@@ -51,3 +51,9 @@ def test_final_consonant_alternation_meets_one_key():
     # kk станок / станогы, uz mexanik / mexanigi
     assert nm.stem("станогы", "kk") == nm.stem("станок", "kk")
     assert nm.stem("mexanigi", "uz") == nm.stem("mexanik", "uz")
+
+
+def test_uzbek_cyrillic_yo_is_not_folded_to_ye():
+    text, lang, _ = nm.prepare("ошпаз ёрдамчиси", None)
+    assert lang == "uz"
+    assert text == "oshpaz yordamchisi"
