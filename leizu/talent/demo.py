@@ -412,7 +412,7 @@ def build_talent(context: dict[str, Any]) -> None:
             classified_rows=created,
         )
 
-    needs = []
+    needs: list[StatedNeed] = []
     for key, field, occupation, isco, country, region, headcount, horizon, lang in NEEDS:
         if key not in institutions:
             continue

@@ -35,7 +35,7 @@ FIELD_LABELS = {
 }
 
 
-def _code_fields(form: forms.Form) -> None:
+def _code_fields(form: forms.BaseForm) -> None:
     """Choices for the code fields that a form has."""
     if "country" in form.fields:
         form.fields["country"] = forms.ChoiceField(

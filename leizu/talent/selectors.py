@@ -29,7 +29,6 @@ from leizu.core.access import OWN_EDIT_ROLES, STUDENT, Actor, get_or_404
 from leizu.talent.models import (
     GraduateSupply,
     ImportJob,
-    NeedKind,
     OccupationAlias,
     Posting,
     SkillTerm,
@@ -218,7 +217,7 @@ def need_get_for_edit(*, actor: Actor, pk: Any) -> StatedNeed:
     return need
 
 
-def visit_needs(*, actor: Actor, country: str | None = None) -> list[Any]:
+def visit_needs(*, actor: Actor, country: str | None = None) -> Any:
     """Needs recorded during visits, through the visits capability's own selector, when that
     capability is installed (it decides which visits the actor sees)."""
     from django.apps import apps
@@ -229,7 +228,7 @@ def visit_needs(*, actor: Actor, country: str | None = None) -> list[Any]:
         from leizu.visits.selectors import need_list as visits_need_list
     except ImportError:
         return []
-    return visits_need_list(actor=actor, country=country)  # type: ignore[no-any-return]
+    return visits_need_list(actor=actor, country=country)
 
 
 # --- supply -----------------------------------------------------------------------------------
@@ -307,7 +306,3 @@ def skill_get_for_edit(*, actor: Actor, pk: Any) -> SkillTerm:
     if not can_change_extension(actor, skill):
         raise PermissionDenied
     return skill
-
-
-def statement_kinds() -> list[tuple[str, str]]:
-    return list(NeedKind.choices)
