@@ -107,7 +107,9 @@ def hesitates(result: dict[str, Any]) -> bool:
     occupations = result.get("occupations") or []
     if not occupations or occupations[0]["score"] < REVIEW_THRESHOLD:
         return True
-    return len(occupations) > 1 and occupations[0]["score"] - occupations[1]["score"] < REVIEW_MARGIN
+    return (
+        len(occupations) > 1 and occupations[0]["score"] - occupations[1]["score"] < REVIEW_MARGIN
+    )
 
 
 def apply(posting: Posting, result: dict[str, Any]) -> None:
