@@ -4,6 +4,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -197,9 +198,11 @@ def import_create(request: HttpRequest, data: Form[ImportIn], file: File[Uploade
     try:
         mapping = json.loads(data.mapping) if data.mapping else None
     except ValueError as exc:
-        raise ServiceError("mapping: not JSON", fields={"mapping": ["not JSON"]}) from exc
+        message = _("The mapping must be a JSON object of field to column.")
+        raise ServiceError(message, fields={"mapping": [message]}) from exc
     if mapping is not None and not isinstance(mapping, dict):
-        raise ServiceError("mapping: not an object", fields={"mapping": ["not an object"]})
+        message = _("The mapping must be a JSON object of field to column.")
+        raise ServiceError(message, fields={"mapping": [message]})
     job = services.import_create(
         by=actor,
         upload=file,
