@@ -35,8 +35,14 @@ def _classify_lines(lines: list[str], classifier: Classifier | None = None) -> l
         except json.JSONDecodeError as exc:
             out.append(json.dumps({"id": None, "error": f"invalid JSON: {exc}"}))
             continue
+        if not isinstance(post, dict):
+            out.append(json.dumps({"id": None, "error": "a line must be a JSON object"}))
+            continue
+        lang = post.get("lang")
         res = clf.classify(
-            str(post.get("title") or ""), str(post.get("text") or ""), post.get("lang") or None
+            str(post.get("title") or ""),
+            str(post.get("text") or ""),
+            lang if isinstance(lang, str) and lang else None,
         )
         out.append(json.dumps({"id": post.get("id"), **res}, ensure_ascii=False))
     return out

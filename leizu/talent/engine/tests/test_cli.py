@@ -40,10 +40,14 @@ def test_parallel_output_equals_serial_output():
 
 def test_bad_lines_are_reported_not_fatal():
     out = io.StringIO()
-    classify_stream(io.StringIO('{"id": "a", "title": "Сварщик"}\nnot json\n\n'), out)
+    src = '{"id": "a", "title": "Сварщик"}\nnot json\n\n[1, 2]\n{"id": "b", "lang": 5}\n'
+    classify_stream(io.StringIO(src), out)
     lines = [json.loads(x) for x in out.getvalue().splitlines()]
     assert lines[0]["occupations"][0]["isco08"] == "7212"
     assert "error" in lines[1]
+    assert "error" in lines[2]
+    assert lines[3]["id"] == "b"
+    assert lines[3]["occupations"] == []
 
 
 def test_the_engine_imports_nothing_of_django():
