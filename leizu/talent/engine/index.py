@@ -1,5 +1,7 @@
-"""Indexes built once per process from a taxonomy: the exact-alias automaton, the Chinese
-lexicon for segmentation, and the character n-gram index for approximate matching."""
+"""Indexes built once per process from a taxonomy (about a second, kept in memory, never
+written to disk): the exact-alias automaton, the bag-of-words alias index for titles, the
+Chinese lexicon for segmentation, the character n-gram index for approximate matching, and
+the role-head table."""
 
 from __future__ import annotations
 
