@@ -919,7 +919,7 @@ def _outcome_routes(
         actor = actor_for(request)
         obj = selectors.item_get(actor=actor, kind=kind, pk=item_id)
         data = _resolve(_data(payload, partial=True), obj.visit)
-        update(**{kind: obj}, by=actor, data=data, version=payload.version)
+        update(**{kind: obj}, by=actor, data=data, version=payload.version)  # type: ignore[attr-defined]
         return obj
 
     @router.delete(

@@ -432,7 +432,7 @@ def _past_visit(
     teacher = users.get("teacher")
     analyst = users.get("analyst")
     coordinator = users.get("coordinator")
-    actions = [
+    actions: list[tuple[Any, ...]] = [
         (
             M(
                 {

@@ -65,7 +65,11 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
-def _textarea(form: forms.Form, *names: str) -> None:
+def _choices(form: forms.BaseForm, name: str, choices: list[tuple[str, str]]) -> None:
+    form.fields[name].choices = choices  # type: ignore[attr-defined]
+
+
+def _textarea(form: forms.BaseForm, *names: str) -> None:
     """Show these multilingual fields as text areas."""
     for name in names:
         old = form.fields[name]
@@ -142,7 +146,7 @@ class VisitForm(VersionedForm):
         institutions = institution_list(actor=actor).order_by("-is_host", "country", "id")
         for name in ("host", "guests", "accompanying"):
             self.fields[name].queryset = institutions  # type: ignore[attr-defined]
-        self.fields["time_zone"].choices = [(z, z) for z in TIME_ZONES]
+        _choices(self, "time_zone", [(z, z) for z in TIME_ZONES])
         _textarea(self, "purpose", "topics")
         visit = self.instance
         if visit.pk and not self.is_bound:
@@ -174,7 +178,10 @@ class _VisitPartForm(VersionedForm):
                 field.queryset = Institution.objects.filter(  # type: ignore[attr-defined]
                     pk__in=sorted(institution_ids)
                 )
-            elif isinstance(field, forms.ModelChoiceField) and field.queryset.model is Participant:
+            elif (
+                isinstance(field, forms.ModelChoiceField)
+                and getattr(field.queryset, "model", None) is Participant
+            ):
                 field.queryset = participants
         if "institution" in self.fields and len(institution_ids) == 1 and not self.instance.pk:
             self.initial["institution"] = next(iter(institution_ids))
@@ -327,13 +334,18 @@ class NeedForm(_VisitPartForm):
 
     def __init__(self, *args: Any, visit: Visit, institution_ids: set[int], **kwargs: Any) -> None:
         super().__init__(*args, visit=visit, institution_ids=institution_ids, **kwargs)
-        self.fields["field_code"].choices = _isced_field_choices()
-        self.fields["level"].choices = [("", "---------")] + [
-            (r["code"], f"{r['code']} {r['labels']}")
-            for r in isced_levels()
-            if r["code"] in "345678"
-        ]
-        self.fields["country"].choices = [("", "---------"), *country_choices()]
+        _choices(self, "field_code", _isced_field_choices())
+        _choices(
+            self,
+            "level",
+            [("", "---------")]
+            + [
+                (r["code"], f"{r['code']} {r['labels']}")
+                for r in isced_levels()
+                if r["code"] in "345678"
+            ],
+        )
+        _choices(self, "country", [("", "---------"), *country_choices()])
         _textarea(self, "notes")
 
 

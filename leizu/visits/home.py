@@ -52,7 +52,7 @@ def home_panels(actor: Actor) -> list[Panel]:
                     "text": str(action),
                     "url": action.visit.get_absolute_url() + "#actions",
                     "note": _("due %(date)s")
-                    % {"date": formats.date_format(action.due_date, "SHORT_DATE_FORMAT")},
+                    % {"date": formats.date_format(action.due_date or today, "SHORT_DATE_FORMAT")},
                 }
                 for action in overdue
             ],

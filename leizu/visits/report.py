@@ -205,7 +205,7 @@ class Namer:
         name = p.person.display_name(lang)
         position = p.position.localize(lang)
         title = p.title.localize(lang)
-        unit = _own_text(p.person.unit.name, lang) if p.person.unit_id else ""
+        unit = _own_text(p.person.unit.name, lang) if p.person.unit is not None else ""
         if _unit_in_position(unit, position):
             unit = ""
         if lang == "zh-hans":
@@ -405,7 +405,7 @@ def report_context(record: VisitRecord, language: str) -> dict[str, Any]:
         "proposals": [
             {
                 "by": namer.short(p.proposed_by)
-                if p.proposed_by_id
+                if p.proposed_by is not None
                 else namer.institution(p.institution),
                 "text": p.text.localize(language).rstrip("。."),
                 "reaction": WORDS["reaction"][language][p.reaction],

@@ -34,6 +34,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -67,7 +68,7 @@ from leizu.visits.models import (
 # Staff roles: the roles that see the visits of their institution (students do not).
 VISIT_READ_ROLES = NETWORK_READ_ROLES
 # Lists of participants show the delegation first, then who accompanies it, then the hosts.
-SIDE_ORDER = {Side.GUEST: 0, Side.ACCOMPANYING: 1, Side.HOST: 2}
+SIDE_ORDER: dict[str, int] = {Side.GUEST: 0, Side.ACCOMPANYING: 1, Side.HOST: 2}
 
 
 def _institution_ids(actor: Actor, roles: frozenset[str], host_only: bool = False) -> list[int]:
@@ -80,7 +81,8 @@ def _institution_ids(actor: Actor, roles: frozenset[str], host_only: bool = Fals
     )
 
 
-def _parties_of(ids: list[int]) -> QuerySet[VisitParty]:
+def _parties_of(ids: list[int]) -> Any:
+    """The ids of the visits these institutions are guests or accompanying of (a subquery)."""
     return VisitParty.objects.filter(institution_id__in=ids).values("visit_id")
 
 
@@ -311,7 +313,7 @@ def visit_record(*, actor: Actor, pk: Any) -> VisitRecord:
 
 # Parts of a visit ----------------------------------------------------------------------------
 
-ITEM_MODELS: dict[str, type] = {
+ITEM_MODELS: dict[str, type[models.Model]] = {
     "participant": Participant,
     "agenda": AgendaItem,
     "statement": Statement,
@@ -338,7 +340,7 @@ def item_get(*, actor: Actor, kind: str, pk: Any) -> Any:
     model = ITEM_MODELS.get(kind)
     if model is None:
         raise Http404
-    qs = model.objects.filter(visible_visits_q(actor, "visit__")).select_related(
+    qs = model._default_manager.filter(visible_visits_q(actor, "visit__")).select_related(
         "visit", "visit__host", *_ITEM_RELATED.get(kind, ())
     )
     qs = qs.prefetch_related(
@@ -349,7 +351,7 @@ def item_get(*, actor: Actor, kind: str, pk: Any) -> Any:
 
 def item_list(*, actor: Actor, visit: Visit, kind: str) -> QuerySet[Any]:
     model = ITEM_MODELS[kind]
-    qs = model.objects.filter(visible_visits_q(actor, "visit__"), visit=visit)
+    qs = model._default_manager.filter(visible_visits_q(actor, "visit__"), visit=visit)
     return qs.select_related(*_ITEM_RELATED.get(kind, ()))
 
 

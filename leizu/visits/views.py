@@ -550,7 +550,7 @@ def report(request: HttpRequest, pk: int, language: str) -> HttpResponse:
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             services.report_update(
-                report=current,
+                report=current,  # type: ignore[arg-type]
                 by=actor,
                 data=form.changes(),
                 version=_version(form),  # type: ignore[arg-type]
