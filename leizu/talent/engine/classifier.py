@@ -296,6 +296,13 @@ class Classifier:
                     pos = frozenset(first[w] for w in words)
                     if _as_written(tokens, pos, pattern):
                         continue  # the automaton has found it already
+                    # One name, not words that happen to share a title: side by side in
+                    # any order ("КИПиА слесарь"), or in the alias's order with one word
+                    # between ("оператор ткацких и вязальных машин").
+                    span = max(pos) - min(pos) + 1
+                    in_order = " ".join(tokens[i].key for i in sorted(pos)) == pattern.strip()
+                    if span > len(pos) + (1 if in_order else 0):
+                        continue
                     out.append(
                         _Match("title", min(pos), max(pos) + 1, entries, len(pos), pos, "bag")
                     )

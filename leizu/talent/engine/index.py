@@ -46,13 +46,16 @@ GENERIC_HEADS = frozenset(
 ROLE_HEADS = {
     "ru": "оператор технолог инженер мастер техник механик слесарь наладчик менеджер "
     "специалист электромонтер монтажник сборщик контролер лаборант водитель машинист "
-    "аппаратчик преподаватель рабочий дизайнер конструктор программист продавец",
+    "аппаратчик преподаватель рабочий дизайнер конструктор программист продавец "
+    # the kind of work, when the title says it as a noun ("специалист по ремонту …")
+    "ремонт наладка обслуживание",
     "kk": "операторы технологы инженері шебері технигі механигі слесары реттеуші менеджері "
-    "маманы құрастырушы бақылаушы жүргізуші",
+    "маманы құрастырушы бақылаушы жүргізуші жөндеу жөндеуші",
     "uz": "operatori texnologi muhandisi ustasi texnigi mexanigi chilangar sozlovchi menejeri "
-    "mutaxassisi yig'uvchi nazoratchisi haydovchi",
+    "mutaxassisi yig'uvchi nazoratchisi haydovchi ta'mirlash ta'mirlovchi",
     "en": "operator technologist engineer supervisor technician mechanic fitter setter manager "
-    "specialist assembler inspector driver designer tender",
+    "specialist assembler inspector driver designer tender repair repairer maintenance "
+    "maintain",
 }
 # Words that, alone as a title, name no particular occupation ("Инженер", "Manager", 操作工).
 GENERIC_TITLE_WORDS = {
@@ -97,6 +100,8 @@ ROLE_HEADS_ZH = tuple(
         "司机",
         "设计师",
         "组长",
+        "维修",
+        "保全",
     ]
 )
 
