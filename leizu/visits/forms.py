@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from leizu.core.access import Actor
@@ -81,6 +82,17 @@ def _textarea(form: forms.BaseForm, *names: str) -> None:
         )
 
 
+class _Labels:
+    """Labels start with a capital, whether they come from the model or the form."""
+
+    fields: dict[str, Any]
+
+    def _capitalise_labels(self) -> None:
+        for field in self.fields.values():
+            if field.label:
+                field.label = capfirst(field.label)
+
+
 class InstitutionChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Institution) -> str:
         return obj.display_short_name()
@@ -116,7 +128,7 @@ class UserChoice(forms.ModelChoiceField):
         return obj.get_full_name()
 
 
-class VisitForm(VersionedForm):
+class VisitForm(_Labels, VersionedForm):
     host = InstitutionChoice(queryset=Institution.objects.none(), label=_("host institution"))
     guests = InstitutionsChoice(
         queryset=Institution.objects.none(), label=_("guest institutions"), required=False
@@ -143,6 +155,7 @@ class VisitForm(VersionedForm):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._capitalise_labels()
         institutions = institution_list(actor=actor).order_by("-is_host", "country", "id")
         for name in ("host", "guests", "accompanying"):
             self.fields[name].queryset = institutions  # type: ignore[attr-defined]
@@ -165,11 +178,12 @@ class VisitForm(VersionedForm):
         }
 
 
-class _VisitPartForm(VersionedForm):
+class _VisitPartForm(_Labels, VersionedForm):
     """A form for one part of a visit; choices come from the visit's parties."""
 
     def __init__(self, *args: Any, visit: Visit, institution_ids: set[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._capitalise_labels()
         self.visit = visit
         self.institution_ids = institution_ids
         participants = Participant.objects.filter(visit=visit).select_related("person")
@@ -187,7 +201,7 @@ class _VisitPartForm(VersionedForm):
             self.initial["institution"] = next(iter(institution_ids))
 
 
-class ParticipantForm(VersionedForm):
+class ParticipantForm(_Labels, VersionedForm):
     """Add a participant: somebody already recorded, or a new person (quick add)."""
 
     person = PersonChoice(queryset=Institution.objects.none(), label=_("person"), required=False)
@@ -202,12 +216,24 @@ class ParticipantForm(VersionedForm):
     )
     new_email = forms.EmailField(label=_("e-mail"), required=False)
 
+    field_order = [
+        "person",
+        "new_institution",
+        "new_family_name",
+        "new_given_name",
+        "new_patronymic",
+        "new_name_script",
+        "new_email",
+        *PARTICIPANT_FIELDS,
+    ]
+
     class Meta:
         model = Participant
         fields = list(PARTICIPANT_FIELDS)
 
     def __init__(self, *args: Any, visit: Visit, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._capitalise_labels()
         self.visit = visit
         self.fields["person"].queryset = selectors.people_for_visit(  # type: ignore[attr-defined]
             actor=actor, visit=visit
@@ -258,7 +284,7 @@ class ParticipantEditForm(VersionedForm):
         super().__init__(*args, **kwargs)
 
 
-class AgendaItemForm(VersionedForm):
+class AgendaItemForm(_Labels, VersionedForm):
     venue_unit = UnitChoice(
         queryset=OrgUnit.objects.none(), label=_("venue (unit)"), required=False
     )
@@ -276,6 +302,7 @@ class AgendaItemForm(VersionedForm):
 
     def __init__(self, *args: Any, visit: Visit, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._capitalise_labels()
         self.fields["venue_unit"].queryset = selectors.units_for_visit(visit=visit)  # type: ignore[attr-defined]
         self.fields["venue_unit"].help_text = AgendaItem._meta.get_field("venue_unit").help_text
         self.fields["participants"].queryset = Participant.objects.filter(  # type: ignore[attr-defined]
@@ -403,7 +430,7 @@ class ActionForm(_VisitPartForm):
         _textarea(self, "description")
 
 
-class ApprovalStepForm(VersionedForm):
+class ApprovalStepForm(_Labels, VersionedForm):
     owner = UserChoice(
         queryset=Institution.objects.none(), label=_("responsible person"), required=False
     )
@@ -415,6 +442,7 @@ class ApprovalStepForm(VersionedForm):
 
     def __init__(self, *args: Any, visit: Visit, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._capitalise_labels()
         self.fields["owner"].queryset = selectors.users_for_visit(visit=visit)  # type: ignore[attr-defined]
 
 
