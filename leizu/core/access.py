@@ -77,6 +77,11 @@ class Actor:
             m.is_host and m.role in NETWORK_EDIT_ROLES for m in self.memberships
         )
 
+    @property
+    def is_staff_side(self) -> bool:
+        """A member in any role but student, or an operator: reads visits and talent data."""
+        return self.is_operator or bool(self.roles() - {STUDENT})
+
     def can_edit_institution(self, institution_id: int) -> bool:
         return self.manages_network or bool(self.roles_at(institution_id) & OWN_EDIT_ROLES)
 

@@ -25,7 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from leizu.core.access import OWN_EDIT_ROLES, STUDENT, Actor, get_or_404
+from leizu.core.access import OWN_EDIT_ROLES, Actor, get_or_404
 from leizu.talent.models import (
     GraduateSupply,
     ImportJob,
@@ -49,9 +49,7 @@ FIGURES_ACTOR = Actor(user=_FiguresReader(), is_operator=True)
 
 
 def can_read(actor: Actor) -> bool:
-    if not actor.is_authenticated:
-        return False
-    return actor.is_operator or bool(actor.roles() - {STUDENT})
+    return actor.is_authenticated and actor.is_staff_side
 
 
 def require_read(actor: Actor) -> None:
