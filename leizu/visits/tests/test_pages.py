@@ -285,3 +285,54 @@ def test_the_list_shows_only_the_visits_of_ones_institutions(clients, world, act
         .content.decode()
     )
     assert "<html" not in rows and "Seen by" not in rows
+
+
+def test_a_participant_who_spoke_cannot_be_removed_until_the_statement_is(
+    coordinator, world, actors
+):
+    from leizu.visits import services
+
+    by = actors["coordinator"]
+    visit = make_visit(world, by, guests=("uz1",))
+    speaker = services.participant_add(
+        visit=visit, by=by, person=Person.objects.get(family_name="Xoʻjayev"), data={"role": "head"}
+    )
+    statement = services.statement_create(
+        visit=visit, by=by, data={"speaker": speaker, "summary": {"en": "We need dyers."}}
+    )
+    response = coordinator.post(f"/visits/participants/{speaker.pk}/delete/")
+    assert response.status_code == 302
+    assert Participant.objects.filter(pk=speaker.pk).exists()
+    assert coordinator.post(f"/visits/statements/{statement.pk}/delete/").status_code == 302
+    assert coordinator.post(f"/visits/participants/{speaker.pk}/delete/").status_code == 302
+    assert not Participant.objects.filter(pk=speaker.pk).exists()
+    assert AuditEntry.objects.filter(
+        action="participant.remove", object_id=str(speaker.pk)
+    ).exists()
+
+
+def test_editing_a_participant_changes_the_protocol_order_and_the_title_at_the_visit(
+    coordinator, world, actors
+):
+    from leizu.visits import services
+
+    visit = make_visit(world, actors["coordinator"], guests=("uz1",))
+    person = Person.objects.get(family_name="Xoʻjayev")
+    participant = services.participant_add(
+        visit=visit, by=actors["coordinator"], person=person, data={"role": "member"}
+    )
+    response = coordinator.post(
+        f"/visits/participants/{participant.pk}/edit/",
+        {
+            "version": participant.version,
+            "role": "head",
+            "protocol_order": "1",
+            **_ml("position", en="Director", ru="директор"),
+            **_ml("title", en="Candidate of Sciences"),
+        },
+    )
+    assert response.status_code == 302
+    participant.refresh_from_db()
+    assert participant.role == "head" and participant.title["en"] == "Candidate of Sciences"
+    person.refresh_from_db()
+    assert person.title.get("en", "") != "Candidate of Sciences"  # the person's record is untouched
