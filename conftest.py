@@ -22,9 +22,7 @@ _PERSONA_USERS = {
 }
 
 
-@pytest.fixture
-def world(db: Any) -> dict[str, Any]:
-    """The demo world: institutions by key, users by key, and the operator actor."""
+def _build_world() -> None:
     from django.contrib.auth import get_user_model
 
     from leizu.accounts.demo import build_users
@@ -37,7 +35,44 @@ def world(db: Any) -> dict[str, Any]:
     build_users(context)
     for _name, step in demo.steps():
         step(context)
-    return context
+
+
+def _load_world() -> dict[str, Any] | None:
+    from django.contrib.auth import get_user_model
+
+    from leizu.accounts.demo import DEMO_USERS
+    from leizu.institutions.demo import INSTITUTIONS, institution_by_key
+
+    users = {u.email: u for u in get_user_model().objects.filter(email__endswith="@leizu.demo")}
+    if "operator@leizu.demo" not in users:
+        return None
+    return {
+        "operator": actor_for_user(users["operator@leizu.demo"]),
+        "institutions": {spec["key"]: institution_by_key(spec["key"]) for spec in INSTITUTIONS},
+        "users": {
+            "operator": users["operator@leizu.demo"],
+            **{key: users[email] for key, email, *_rest in DEMO_USERS},
+        },
+    }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """Build the demo world once per test database; each test runs in a rolled-back transaction."""
+    with django_db_blocker.unblock():
+        _build_world()
+
+
+@pytest.fixture
+def world(db: Any) -> dict[str, Any]:
+    """The demo world: institutions by key, users by key, and the operator actor."""
+    loaded = _load_world()
+    if loaded is None:
+        # A live-server test (transactional) emptied the database before this one: rebuild.
+        _build_world()
+        loaded = _load_world()
+    assert loaded is not None
+    return loaded
 
 
 @pytest.fixture
