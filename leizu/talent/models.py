@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # A machine classification goes before a reviewer when its score is below the threshold, or
 # when the runner-up occupation is within the margin of it (the classifier hesitates).
@@ -122,7 +123,7 @@ class Evidence(models.Model):
 class Posting(Evidence):
     """A vacancy posting. Its codes are the reviewer's when reviewed, else the machine's."""
 
-    title = models.CharField(_("title"), max_length=500)
+    title = models.CharField(pgettext_lazy("job posting", "title"), max_length=500)
     text = models.TextField(_("text"), blank=True)
     employer = models.CharField(_("employer"), max_length=300, blank=True)
     posted_on = models.DateField(_("date"))

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from leizu.core.multilingual import MultilingualField
 
@@ -66,7 +67,7 @@ class Visit(models.Model):
     """A delegation visit: incoming (guests come to the college) or outgoing (it goes abroad)."""
 
     direction = models.CharField(_("direction"), max_length=10, choices=VisitDirection.choices)
-    title = MultilingualField(_("title"), required=True)
+    title = MultilingualField(pgettext_lazy("heading", "title"), required=True)
     purpose = MultilingualField(_("purpose"))
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
@@ -235,7 +236,7 @@ TOUR_KINDS = frozenset(
 class AgendaItem(models.Model):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="agenda_items")
     kind = models.CharField(_("kind"), max_length=20, choices=AgendaKind.choices)
-    title = MultilingualField(_("title"))
+    title = MultilingualField(pgettext_lazy("heading", "title"))
     starts_at = models.DateTimeField(_("start"))
     ends_at = models.DateTimeField(_("end"), null=True, blank=True)
     venue_unit = models.ForeignKey(
