@@ -49,9 +49,11 @@ TESTING = env_bool("LEIZU_TESTING", False) or "PYTEST_VERSION" in os.environ
 DEMO_MODE = env_bool("LEIZU_DEMO", False)
 SECRET_KEY = env_str("LEIZU_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (DEBUG or DEMO_MODE or TESTING):
-        raise ImproperlyConfigured("LEIZU_SECRET_KEY must be set outside debug and demo mode")
-    SECRET_KEY = "insecure-development-key-" + "x" * 40
+    # A deployment behind TLS must bring its own key; elsewhere (development, demo, tests,
+    # management commands) a fixed development key is used, and `check --deploy` flags it.
+    if env_bool("LEIZU_HTTPS", False) and not (DEBUG or DEMO_MODE or TESTING):
+        raise ImproperlyConfigured("LEIZU_SECRET_KEY must be set when LEIZU_HTTPS=1")
+    SECRET_KEY = "django-insecure-leizu-development-key-not-for-production"
 ALLOWED_HOSTS = env_list("LEIZU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("LEIZU_CSRF_TRUSTED_ORIGINS", "")
 DATA_DIR = Path(env_str("LEIZU_DATA_DIR", str(BASE_DIR / "var")))
