@@ -20,6 +20,7 @@ from leizu.accounts.forms import AcceptForm, CodeForm, InvitationForm, LoginForm
 from leizu.accounts.models import User
 from leizu.core.access import actor_for
 from leizu.core.errors import ServiceError
+from leizu.core.pages import form_error
 
 
 class LoginView(auth_views.LoginView):
@@ -91,7 +92,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
         try:
             services.invitation_create(by=actor, **form.cleaned_data)
         except ServiceError as exc:
-            form.add_error(None, str(exc.message))
+            form_error(form, exc)
         else:
             messages.success(request, _("The invitation was sent."))
             return redirect("accounts:invitations")
@@ -121,11 +122,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             if form is None:
                 messages.error(request, str(exc.message))
                 return redirect("core:home")
-            for name, errors in exc.fields.items():
-                for error in errors:
-                    form.add_error(name if name in form.fields else None, error)
-            if not exc.fields:
-                form.add_error(None, str(exc.message))
+            form_error(form, exc)
         else:
             if signed_in is None:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")

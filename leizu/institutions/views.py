@@ -1,4 +1,3 @@
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -6,12 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from leizu.core.access import actor_for
-from leizu.core.errors import ServiceError
+from leizu.core.pages import form_page
 from leizu.core.reference import country_name
 from leizu.institutions import selectors, services
 from leizu.institutions.forms import ImportForm, InstitutionForm, OrgUnitForm, PersonForm
@@ -19,18 +18,6 @@ from leizu.institutions.io import institutions_export_xlsx, institutions_import_
 from leizu.institutions.models import InstitutionKind
 
 PAGE_SIZE = 25
-
-
-def _form_error(form: Any, exc: ServiceError) -> None:
-    """Put a service's refusal onto the form, next to the fields it names."""
-    placed = False
-    for name, errors in exc.fields.items():
-        if name in form.fields:
-            for error in errors:
-                form.add_error(name, error)
-            placed = True
-    if not placed:
-        form.add_error(None, str(exc.message))
 
 
 @login_required
@@ -65,27 +52,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "institutions/detail.html", context)
 
 
-def _form_page(
-    request: HttpRequest,
-    form: Any,
-    *,
-    save: Callable[[], Any],
-    success: str,
-    template: str = "institutions/form.html",
-    **context: Any,
-) -> HttpResponse:
-    """Show ``form``; on a valid POST call ``save`` and go to what it returns."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = save()
-        except ServiceError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect(target)
-    return render(request, template, {"form": form, **context})
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
@@ -93,9 +59,10 @@ def create(request: HttpRequest) -> HttpResponse:
     if not actor.can_create_institution():
         raise PermissionDenied
     form = InstitutionForm(request.POST or None, request.FILES or None)
-    return _form_page(
+    return form_page(
         request,
         form,
+        template="institutions/form.html",
         title=_("New institution"),
         success=_("The institution was created."),
         save=lambda: services.institution_create(
@@ -121,9 +88,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return institution
 
-    return _form_page(
+    return form_page(
         request,
         form,
+        template="institutions/form.html",
         save=save,
         title=_("Edit institution"),
         institution=institution,
@@ -137,9 +105,10 @@ def unit_create(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     institution = selectors.institution_get_for_edit(actor=actor, pk=pk)
     form = OrgUnitForm(request.POST or None, institution=institution)
-    return _form_page(
+    return form_page(
         request,
         form,
+        template="institutions/form.html",
         title=_("New unit"),
         institution=institution,
         success=_("The unit was added."),
@@ -162,9 +131,10 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return unit.institution
 
-    return _form_page(
+    return form_page(
         request,
         form,
+        template="institutions/form.html",
         save=save,
         title=_("Edit unit"),
         institution=unit.institution,
@@ -178,7 +148,7 @@ def person_create(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     institution = selectors.institution_get_for_edit(actor=actor, pk=pk)
     form = PersonForm(request.POST or None, institution=institution)
-    return _form_page(
+    return form_page(
         request,
         form,
         template="institutions/person_form.html",
@@ -209,7 +179,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return person.institution
 
-    return _form_page(
+    return form_page(
         request,
         form,
         save=save,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from leizu.core.access import actor_for
 from leizu.core.errors import ServiceError
+from leizu.core.pages import form_error, form_page
 from leizu.core.reference import country_name
 from leizu.institutions.models import Institution
 from leizu.talent import classification, figures, selectors, services
@@ -34,17 +35,6 @@ from leizu.talent.models import ImportStatus
 from leizu.talent.regions import region_choices, region_name
 
 PAGE_SIZE = 50
-
-
-def _form_error(form: Any, exc: ServiceError) -> None:
-    placed = False
-    for name, errors in exc.fields.items():
-        if name in form.fields:
-            for error in errors:
-                form.add_error(name, error)
-            placed = True
-    if not placed:
-        form.add_error(None, str(exc.message))
 
 
 def _reader(request: HttpRequest) -> Any:
@@ -281,7 +271,7 @@ def imports(request: HttpRequest) -> HttpResponse:
                     defaults=form.defaults(),
                 )
             except ServiceError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 return redirect(job)
     jobs = Paginator(selectors.import_list(actor=actor), 25).get_page(request.GET.get("page"))
@@ -307,7 +297,7 @@ def import_detail(request: HttpRequest, pk: str) -> HttpResponse:
             try:
                 services.import_start(job=job, by=actor, mapping=form.mapping())
             except ServiceError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 return redirect(job)
     elif request.method == "POST":
@@ -353,22 +343,23 @@ def need_create(request: HttpRequest) -> HttpResponse:
     actor = _reader(request)
     if not selectors.can_import(actor):
         raise PermissionDenied
-    institutions = _editor_institutions(actor)
-    form = NeedForm(request.POST or None, institutions=institutions)
-    if request.method == "POST" and form.is_valid():
+    form = NeedForm(request.POST or None, institutions=_editor_institutions(actor))
+
+    def save() -> str:
         institution = form.cleaned_data.get("institution")
-        try:
-            services.need_create(
-                by=actor,
-                data=form.changes(),
-                institution_id=institution.pk if institution else None,
-            )
-        except ServiceError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("The need was recorded."))
-            return redirect("talent:needs")
-    return render(request, "talent/form.html", {"form": form, "title": _("State a talent need")})
+        services.need_create(
+            by=actor, data=form.changes(), institution_id=institution.pk if institution else None
+        )
+        return "talent:needs"
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="talent/form.html",
+        success=_("The need was recorded."),
+        title=_("State a talent need"),
+    )
 
 
 @login_required
@@ -377,17 +368,21 @@ def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _reader(request)
     need = selectors.need_get_for_edit(actor=actor, pk=pk)
     form = NeedForm(request.POST or None, instance=need)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.need_update(
-                need=need, by=actor, data=form.changes(), version=form.cleaned_data.get("version")
-            )
-        except ServiceError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect("talent:needs")
-    return render(request, "talent/form.html", {"form": form, "title": _("Edit a talent need")})
+
+    def save() -> str:
+        services.need_update(
+            need=need, by=actor, data=form.changes(), version=form.cleaned_data.get("version")
+        )
+        return "talent:needs"
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="talent/form.html",
+        success=_("Your changes were saved."),
+        title=_("Edit a talent need"),
+    )
 
 
 # --- supply -----------------------------------------------------------------------------------
@@ -412,15 +407,19 @@ def supply_create(request: HttpRequest) -> HttpResponse:
     if not selectors.can_edit_supply(actor):
         raise PermissionDenied
     form = SupplyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.supply_create(by=actor, data=form.changes())
-        except ServiceError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("The graduates were recorded."))
-            return redirect("talent:supply")
-    return render(request, "talent/form.html", {"form": form, "title": _("Add graduates")})
+
+    def save() -> str:
+        services.supply_create(by=actor, data=form.changes())
+        return "talent:supply"
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="talent/form.html",
+        success=_("The graduates were recorded."),
+        title=_("Add graduates"),
+    )
 
 
 @login_required
@@ -429,17 +428,21 @@ def supply_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _reader(request)
     row = selectors.supply_get_for_edit(actor=actor, pk=pk)
     form = SupplyForm(request.POST or None, instance=row)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.supply_update(
-                supply=row, by=actor, data=form.changes(), version=form.cleaned_data.get("version")
-            )
-        except ServiceError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("Your changes were saved."))
-            return redirect("talent:supply")
-    return render(request, "talent/form.html", {"form": form, "title": _("Edit graduates")})
+
+    def save() -> str:
+        services.supply_update(
+            supply=row, by=actor, data=form.changes(), version=form.cleaned_data.get("version")
+        )
+        return "talent:supply"
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="talent/form.html",
+        success=_("Your changes were saved."),
+        title=_("Edit graduates"),
+    )
 
 
 @login_required
@@ -501,7 +504,7 @@ def taxonomy(request: HttpRequest) -> HttpResponse:
                 else:
                     services.skill_create(by=actor, data=dict(form.cleaned_data))
             except ServiceError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, _("Added. The classifier uses it from now on."))
                 return redirect("talent:taxonomy")

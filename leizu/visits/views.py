@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from leizu.core.access import actor_for
 from leizu.core.errors import ServiceError
+from leizu.core.pages import form_error
 from leizu.visits import documents, forms, selectors, services
 from leizu.visits.models import (
     REPORT_LANGUAGES,
@@ -26,18 +27,6 @@ from leizu.visits.models import (
 )
 
 PAGE_SIZE = 25
-
-
-def _form_error(form: Any, exc: ServiceError) -> None:
-    """Put a service's refusal onto the form, next to the fields it names."""
-    placed = False
-    for name, errors in exc.fields.items():
-        if name in form.fields:
-            for error in errors:
-                form.add_error(name, error)
-            placed = True
-    if not placed:
-        form.add_error(None, str(exc.message))
 
 
 def _is_fragment(request: HttpRequest, target: str) -> bool:
@@ -77,7 +66,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         except PermissionDenied:
             form.add_error("host", _("You may record visits hosted by your own institution only."))
         except ServiceError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("The visit was recorded. Now add its participants."))
             return redirect(visit)
@@ -120,7 +109,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied:
             form.add_error(None, _("With these parties you could no longer edit the visit."))
         except ServiceError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect(visit)
@@ -334,7 +323,7 @@ def part_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             try:
                 part.create(visit, actor, form)
             except ServiceError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 if "save_and_add" in request.POST:
@@ -362,7 +351,7 @@ def part_edit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             try:
                 part.update(obj, actor, form)
             except ServiceError as exc:
-                _form_error(form, exc)
+                form_error(form, exc)
             else:
                 messages.success(request, _("Your changes were saved."))
                 return redirect(visit.get_absolute_url() + "#" + part.anchor)
@@ -401,7 +390,7 @@ def approval_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 step=step, by=actor, data=form.changes(), version=_version(form)
             )
         except ServiceError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect(visit.get_absolute_url() + "#approval")
@@ -556,7 +545,7 @@ def report(request: HttpRequest, pk: int, language: str) -> HttpResponse:
                 version=_version(form),  # type: ignore[arg-type]
             )
         except ServiceError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect(request.path)
