@@ -3,7 +3,9 @@
 The import is all-or-nothing: every row is checked and applied inside one transaction, and one
 bad row rolls everything back and is reported by row, column and reason. It is idempotent: a row
 matches an existing institution by its Leizu id, else by country + national identifier, else by
-country + full name, and a row equal to what is stored changes nothing.
+country + full name, and a row equal to what is stored changes nothing. Text cells are written
+and read through ``core.spreadsheets``: a name such as ``=HYPERLINK(…)`` is exported as text, and
+importing the export gives the name back unchanged.
 """
 
 import io
@@ -22,6 +24,7 @@ from leizu.core.audit import audit_record
 from leizu.core.errors import ServiceError
 from leizu.core.multilingual import Multilingual, language_codes
 from leizu.core.reference import country_codes
+from leizu.core.spreadsheets import append_safe_row, unquoted
 from leizu.core.text import normalise
 from leizu.institutions import selectors, services
 from leizu.institutions.models import IdentifierScheme, Institution, InstitutionKind
@@ -60,14 +63,14 @@ class ImportResult:
 def institutions_export_xlsx(*, actor: Actor) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Institutions")
-    ws.append(_headers())
+    append_safe_row(ws, _headers())
     for inst in selectors.institution_list(actor=actor).order_by("id").iterator(chunk_size=2000):
         row: list[Any] = [inst.pk, inst.kind, inst.country]
         for base in MULTILINGUAL_COLUMNS:
             value = getattr(inst, base) or {}
             row += [value.get(lang, "") for lang in language_codes()]
         row += [getattr(inst, name) for name in PLAIN_COLUMNS]
-        ws.append(row)
+        append_safe_row(ws, row)
     out = io.BytesIO()
     wb.save(out)
     audit_record(actor=actor, action="institution.export", object_type="institutions.institution")
@@ -79,7 +82,7 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return unquoted(str(value).strip())
 
 
 def _parse_row(values: dict[str, str], rownum: int, errors: list[RowError]) -> dict[str, Any]:

@@ -38,6 +38,7 @@ from leizu.core.access import Actor
 from leizu.core.audit import audit_record
 from leizu.core.errors import ServiceError
 from leizu.core.reference import country_codes
+from leizu.core.spreadsheets import append_safe_row, unquoted
 from leizu.core.text import normalise
 from leizu.talent.codes import isced_detailed_codes, isco_codes
 from leizu.talent.models import (
@@ -828,16 +829,17 @@ def supply_export_xlsx(*, actor: Actor) -> bytes:
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Graduates")
-    ws.append(SUPPLY_HEADERS)
+    append_safe_row(ws, SUPPLY_HEADERS)
     for row in supply_list(actor=actor).values_list(*SUPPLY_HEADERS).iterator(chunk_size=2000):
-        ws.append(list(row))
+        append_safe_row(ws, row)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
 def supply_import_xlsx(*, by: Actor, file: Any) -> ImportResult:
-    """All or nothing; a row matches a stored one by field, country, region and year."""
+    """All or nothing; a row matches a stored one by field, country, region and year. Text
+    quoted by the export (``core.spreadsheets``) is read back as it was stored."""
     from leizu.talent.services import supply_save
 
     result = ImportResult()
@@ -858,7 +860,7 @@ def supply_import_xlsx(*, by: Actor, file: Any) -> ImportResult:
     fields = isced_detailed_codes()
     with transaction.atomic():
         for rownum, raw in enumerate(rows, start=2):
-            values = {h: _cell(v) for h, v in zip(header, raw, strict=False) if h}
+            values = {h: unquoted(_cell(v)) for h, v in zip(header, raw, strict=False) if h}
             if not any(v != "" for v in values.values()):
                 continue
             errors: list[RowError] = []

