@@ -1,4 +1,8 @@
-"""Secure uploads: the type is sniffed from the content, the size capped, the name generated."""
+"""Secure uploads: the type is sniffed from the content, the size capped, the name generated.
+
+Files have no URL of their own: each is served by the view of the domain that owns it (a visit
+attachment through the visit, a logo through its institution), after that domain's access check.
+"""
 
 import hashlib
 from typing import Any
@@ -8,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 
 from leizu.core.audit import audit_record
@@ -91,3 +96,37 @@ def stored_file_create(
         after={"name": stored.original_name, "type": mime, "size": stored.size},
     )
     return stored
+
+
+def stored_file_delete(*, stored: StoredFile, by: Any) -> None:
+    """Delete the row now and the file on disk once the transaction has committed."""
+    name, storage = stored.file.name, stored.file.storage
+    pk = stored.pk
+    stored.delete()
+    audit_record(
+        actor=by,
+        action="core.file.delete",
+        object_type="core.storedfile",
+        object_id=str(pk),
+        label=stored.original_name,
+        institution_id=stored.institution_id,
+        before={"name": stored.original_name, "type": stored.content_type, "size": stored.size},
+    )
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def file_response(stored: StoredFile) -> FileResponse:
+    """Serve a stored file. Only the owning domain's view calls this, after its access check:
+    images and PDFs inline, everything else as a download, never sniffed or scripted."""
+    inline = stored.is_image() or stored.content_type == "application/pdf"
+    response = FileResponse(
+        stored.file.open("rb"),
+        content_type=stored.content_type,
+        as_attachment=not inline,
+        filename=stored.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -47,7 +47,7 @@ def _stored_file_path(instance: "StoredFile", filename: str) -> str:
 
 
 class StoredFile(models.Model):
-    """An uploaded file. Served only through the access-checked download view."""
+    """An uploaded file. Served only by the view of the domain that owns it (``core.files``)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     file = models.FileField(upload_to=_stored_file_path)
@@ -68,11 +68,6 @@ class StoredFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("core:file_download", args=[self.id])
 
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")

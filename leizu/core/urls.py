@@ -6,7 +6,6 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
-    path("files/<uuid:pk>/", views.file_download, name="file_download"),
     path("audit/", views.audit_log, name="audit_log"),
     path("language/", views.set_language, name="set_language"),
 ]

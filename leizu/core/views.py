@@ -1,14 +1,14 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from leizu.core.access import actor_for
 from leizu.core.home import panels_for
-from leizu.core.selectors import audit_list, stored_file_get
+from leizu.core.selectors import audit_list
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -34,23 +34,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {"status": "ok" if status == 200 else "error", "database": database}, status=status
     )
-
-
-@login_required
-def file_download(request: HttpRequest, pk: str) -> FileResponse:
-    stored = stored_file_get(actor=actor_for(request), pk=pk)
-    inline = stored.is_image() or stored.content_type == "application/pdf"
-    response = FileResponse(
-        stored.file.open("rb"),
-        content_type=stored.content_type,
-        as_attachment=not inline,
-        filename=stored.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    )
-    return response
 
 
 @login_required

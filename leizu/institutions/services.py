@@ -127,9 +127,10 @@ def institution_update(
 
 @transaction.atomic
 def institution_set_logo(*, institution: Institution, by: Actor, upload: Any) -> None:
-    from leizu.core.files import IMAGE_TYPES, stored_file_create
+    from leizu.core.files import IMAGE_TYPES, stored_file_create, stored_file_delete
 
     _require_edit(by, institution.pk)
+    previous = institution.logo
     stored = stored_file_create(
         upload=upload, by=by.user, institution_id=institution.pk, allowed=IMAGE_TYPES
     )
@@ -141,6 +142,8 @@ def institution_set_logo(*, institution: Institution, by: Actor, upload: Any) ->
         version=None,
         institution_id=institution.pk,
     )
+    if previous is not None:
+        stored_file_delete(stored=previous, by=by.user)
 
 
 def _check_unit_parent(unit: OrgUnit) -> None:

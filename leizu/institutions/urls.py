@@ -13,6 +13,7 @@ urlpatterns = [
     path("units/<int:pk>/edit/", views.unit_edit, name="unit_edit"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/logo/", views.logo, name="logo"),
     path("<int:pk>/units/new/", views.unit_create, name="unit_create"),
     path("<int:pk>/people/new/", views.person_create, name="person_create"),
 ]

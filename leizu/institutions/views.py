@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from leizu.core.access import actor_for
+from leizu.core.files import file_response
 from leizu.core.pages import form_page
 from leizu.core.reference import country_name
 from leizu.institutions import selectors, services
@@ -50,6 +51,15 @@ def directory(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = selectors.institution_profile(actor=actor_for(request), pk=pk)
     return render(request, "institutions/detail.html", context)
+
+
+@login_required
+def logo(request: HttpRequest, pk: int) -> FileResponse:
+    """The institution's logo, for those who see the institution."""
+    institution = selectors.institution_get(actor=actor_for(request), pk=pk)
+    if institution.logo is None:
+        raise Http404
+    return file_response(institution.logo)
 
 
 @login_required

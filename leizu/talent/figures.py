@@ -185,7 +185,7 @@ def gap_figures(*, actor: Actor, filters: Filters) -> dict[str, Any]:
             by_region[row["region"]].needs += w
 
     # 3. needs recorded during visits (one query, through the visits capability's selector)
-    for need in _visit_need_rows(f):
+    for need in _visit_need_rows(f, actor):
         w = need["headcount"] * f.visit_reliability
         by_field[need["isced_f"] or "-"].needs += w
         by_country[need["country"]].needs += w
@@ -245,23 +245,17 @@ def gap_figures(*, actor: Actor, filters: Filters) -> dict[str, Any]:
     }
 
 
-def _visit_need_rows(f: Filters) -> list[dict[str, Any]]:
-    qs = selectors.visit_needs(actor=selectors.FIGURES_ACTOR, country=f.country or None)
-    if not hasattr(qs, "filter"):
-        return []
-    qs = qs.filter(
-        visit__start_date__gte=f.date_from,
-        visit__start_date__lte=f.date_to,
-        headcount__isnull=False,
+def _visit_need_rows(f: Filters, actor: Actor) -> list[dict[str, Any]]:
+    found = selectors.visit_need_figures(
+        actor=actor,
+        date_from=f.date_from,
+        date_to=f.date_to,
+        country=f.country or None,
+        field_code=f.field or None,
+        isco_code=f.occupation or None,
     )
-    if f.field:
-        qs = qs.filter(field_code__startswith=f.field)
-    if f.occupation:
-        qs = qs.filter(isco_code=f.occupation)
     rows = []
-    for field_code, isco, country, region, headcount, start in qs.values_list(
-        "field_code", "isco_code", "country", "region", "headcount", "visit__start_date"
-    ).order_by():
+    for field_code, isco, country, region, headcount, start in found:
         texts = list((region or {}).values()) if isinstance(region, dict) else [str(region or "")]
         code = next((c for c in (region_find(t, country) for t in texts) if c), "")
         if f.region and code != f.region:

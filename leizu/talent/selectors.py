@@ -36,18 +36,6 @@ from leizu.talent.models import (
 )
 
 
-class _FiguresReader:
-    """The reader of the aggregate figures: they count all evidence, whoever may see its rows
-    (the rows themselves are only ever listed through the real actor)."""
-
-    is_authenticated = True
-    is_active = True
-    pk = None
-
-
-FIGURES_ACTOR = Actor(user=_FiguresReader(), is_operator=True)
-
-
 def can_read(actor: Actor) -> bool:
     return actor.is_authenticated and actor.is_staff_side
 
@@ -216,17 +204,18 @@ def need_get_for_edit(*, actor: Actor, pk: Any) -> StatedNeed:
 
 
 def visit_needs(*, actor: Actor, country: str | None = None) -> Any:
-    """Needs recorded during visits, through the visits capability's own selector, when that
-    capability is installed (it decides which visits the actor sees)."""
-    from django.apps import apps
+    """Needs recorded during the visits the actor sees (the visits app decides which)."""
+    from leizu.visits.selectors import need_list as visits_need_list
 
-    if not apps.is_installed("leizu.visits"):
-        return []
-    try:
-        from leizu.visits.selectors import need_list as visits_need_list
-    except ImportError:
-        return []
     return visits_need_list(actor=actor, country=country)
+
+
+def visit_need_figures(**filters: Any) -> list[Any]:
+    """Headcounts of the needs stated in every visit, for the figures: the visits app says what
+    this aggregate may reveal (no visit, institution or person)."""
+    from leizu.visits.selectors import need_figures
+
+    return need_figures(**filters)
 
 
 # --- supply -----------------------------------------------------------------------------------

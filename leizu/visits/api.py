@@ -17,7 +17,7 @@ from leizu.core.multilingual import Multilingual
 from leizu.core.schemas import ErrorOut, MultilingualText
 from leizu.institutions import selectors as institution_selectors
 from leizu.institutions.models import NameScript
-from leizu.visits import selectors, services
+from leizu.visits import access, selectors, services
 from leizu.visits.models import (
     ActionStatus,
     AgendaItem,
@@ -62,6 +62,7 @@ class VisitOut(Schema):
     end_date: datetime.date
     time_zone: str = Field(description="IANA time zone of the place; agenda times are in it")
     host: InstitutionRef
+    organiser_id: int = Field(description="The party that keeps the record and edits the visit")
     guests: list[InstitutionRef]
     accompanying: list[InstitutionRef]
     status: VisitStatus
@@ -179,6 +180,7 @@ class ActionOut(Schema):
     need_id: int | None
     interest_id: int | None
     proposal_id: int | None
+    internal: bool
     done_on: datetime.date | None
     version: int
 
@@ -428,7 +430,7 @@ class ProposalPatch(Schema):
 
 class ActionIn(Schema):
     description: MultilingualText
-    owner_institution_id: int | None = Field(None, description="Empty: the host")
+    owner_institution_id: int | None = Field(None, description="Empty: the organiser")
     owner_unit_id: int | None = None
     owner_id: int | None = Field(None, description="A user; receives the reminders")
     due_date: datetime.date | None = None
@@ -436,6 +438,7 @@ class ActionIn(Schema):
     need_id: int | None = None
     interest_id: int | None = None
     proposal_id: int | None = None
+    internal: bool = Field(False, description="Seen only by the organising institution")
 
 
 class ActionPatch(Schema):
@@ -449,6 +452,7 @@ class ActionPatch(Schema):
     need_id: int | None = None
     interest_id: int | None = None
     proposal_id: int | None = None
+    internal: bool | None = None
 
 
 class BoardFilter(Schema):
@@ -596,7 +600,7 @@ def _visit_data(actor: Actor, data: dict[str, Any]) -> tuple[dict[str, Any], dic
     if "host_id" in data:
         pk = data.pop("host_id")
         if pk is None:
-            own = selectors.creatable_host_ids(actor)
+            own = access.creatable_host_ids(actor)
             if not own:
                 raise PermissionDenied
             pk = own[0]
@@ -607,7 +611,7 @@ def _visit_data(actor: Actor, data: dict[str, Any]) -> tuple[dict[str, Any], dic
 def _own_institution(actor: Actor, visit: Visit, data: dict[str, Any]) -> None:
     """An outcome without ``institution_id`` is the actor's own institution's (else the host's)."""
     if data.get("institution_id") is None:
-        allowed = selectors.contribution_institution_ids(actor, visit)
+        allowed = access.contribution_institution_ids(actor, visit)
         mine = sorted(allowed & actor.institution_ids)
         data["institution_id"] = mine[0] if mine else visit.host_id
 
@@ -738,7 +742,9 @@ def participant_list(request: HttpRequest, visit_id: int) -> Any:
 )
 def participant_create(request: HttpRequest, visit_id: int, payload: ParticipantIn) -> Any:
     actor = actor_for(request)
-    visit = selectors.visit_get_for_edit(actor=actor, pk=visit_id)
+    visit = selectors.visit_get(actor=actor, pk=visit_id)
+    if not access.contribution_institution_ids(actor, visit):
+        raise PermissionDenied
     data = _data(payload, partial=False, exclude={"person_id", "new_person"})
     if payload.person_id is not None:
         person = institution_selectors.person_get(actor=actor, pk=payload.person_id)

@@ -231,15 +231,16 @@ class ParticipantForm(_Labels, VersionedForm):
         model = Participant
         fields = list(PARTICIPANT_FIELDS)
 
-    def __init__(self, *args: Any, visit: Visit, actor: Actor, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, visit: Visit, institution_ids: set[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._capitalise_labels()
         self.visit = visit
+        # A party adds its own people; the organiser adds anybody's.
         self.fields["person"].queryset = selectors.people_for_visit(  # type: ignore[attr-defined]
-            actor=actor, visit=visit
+            visit=visit, institution_ids=institution_ids
         )
         self.fields["new_institution"].queryset = Institution.objects.filter(  # type: ignore[attr-defined]
-            pk__in=sorted(visit.party_ids())
+            pk__in=sorted(institution_ids)
         )
         self.fields["protocol_order"].required = False
         self.fields["position"].help_text = _("Left empty: the person's current position.")
@@ -426,7 +427,7 @@ class ActionForm(_VisitPartForm):
         self.fields["interest"].queryset = CooperationInterest.objects.filter(visit=visit)  # type: ignore[attr-defined]
         self.fields["proposal"].queryset = Proposal.objects.filter(visit=visit)  # type: ignore[attr-defined]
         if not self.instance.pk and not self.is_bound:
-            self.initial["owner_institution"] = visit.host_id
+            self.initial["owner_institution"] = visit.organiser_id
         _textarea(self, "description")
 
 

@@ -7,11 +7,11 @@ from django.utils.translation import gettext as _
 from leizu.core.access import Actor
 from leizu.core.home import Panel
 from leizu.core.timeline import Event
-from leizu.visits import selectors
+from leizu.visits import access, selectors
 
 
 def _sees_visits(actor: Actor) -> bool:
-    return actor.is_operator or bool(actor.roles() & selectors.VISIT_READ_ROLES)
+    return actor.is_operator or bool(actor.roles() & access.VISIT_READ_ROLES)
 
 
 def _dates(visit) -> str:  # type: ignore[no-untyped-def]

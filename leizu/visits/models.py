@@ -81,6 +81,15 @@ class Visit(models.Model):
         related_name="hosted_visits",
         verbose_name=_("host institution"),
     )
+    # The party that keeps this record and edits the visit itself; its internal rows (trip
+    # approvals, internal actions) are its own. The host of an incoming visit, the travelling
+    # college of an outgoing one.
+    organiser = models.ForeignKey(
+        "institutions.Institution",
+        on_delete=models.PROTECT,
+        related_name="organised_visits",
+        verbose_name=_("organising institution"),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=VisitStatus.choices, default=VisitStatus.PLANNED
     )
@@ -536,6 +545,11 @@ class FollowUpAction(models.Model):
         related_name="actions",
         verbose_name=_("from the proposal"),
     )
+    internal = models.BooleanField(
+        _("internal"),
+        default=False,
+        help_text=_("Seen only by the organising institution, not by the other parties."),
+    )
     done_on = models.DateField(_("done on"), null=True, blank=True)
     last_reminded_on = models.DateField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -652,7 +666,8 @@ APPROVAL_DEFAULTS: list[tuple[str, str, int]] = [
 
 
 class ApprovalStep(models.Model):
-    """One step of the approval a Chinese college needs for an official trip abroad."""
+    """One step of the approval a Chinese college needs for an official trip abroad: internal to
+    the visit's organising institution, never shown to the other parties."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="approval_steps")
     kind = models.CharField(_("step"), max_length=20, choices=ApprovalKind.choices)

@@ -1,30 +1,4 @@
-"""Reads of visits, always scoped to an actor. The access rule of visits is decided here.
-
-Who sees a visit
-    A member in a staff role (admin, coordinator, staff, viewer, teacher) of one of the visit's
-    parties: its host, a guest or an accompanying institution. Platform operators see every
-    visit. Students see no visits, and host-college staff do not see visits between two other
-    institutions: a visit is the business of its parties.
-
-Who edits a visit (its data, participants, agenda, minutes, outcomes, actions, reports)
-    Admins, coordinators and staff of the host institution; network managers (admins and
-    coordinators of a host college) when that host college is a party, on any side; operators.
-
-Who contributes
-    Admins, coordinators and staff of a guest or accompanying institution may record and change
-    their own institution's statements, stated needs, cooperation interests and proposals.
-    Everything else of the visit is read-only for them.
-
-Follow-up actions
-    Besides the editors, the responsible person and the responsible institution's admins,
-    coordinators and staff may change an action's status (mark it done).
-
-Reports
-    Drafts are read by editors only; a published report by everybody who sees the visit.
-
-Outside one's reach is a 404 (the visit is not confirmed to exist); seen but not editable is a
-PermissionDenied (403).
-"""
+"""Reads of visits, always scoped to an actor by the rule in ``visits/access.py``."""
 
 from __future__ import annotations
 
@@ -38,14 +12,17 @@ from django.db import models
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from leizu.core.access import (
-    NETWORK_EDIT_ROLES,
-    NETWORK_READ_ROLES,
-    OWN_EDIT_ROLES,
-    Actor,
-    get_or_404,
-)
+from leizu.core.access import Actor, get_or_404
 from leizu.institutions.models import Institution, OrgUnit, Person
+from leizu.visits.access import (
+    VISIT_READ_ROLES,
+    can_edit_visit,
+    contribution_institution_ids,
+    is_owning_side,
+    owning_side_q,
+    visible_actions_q,
+    visible_visits_q,
+)
 from leizu.visits.models import (
     OPEN_ACTION_STATUSES,
     REPORT_LANGUAGES,
@@ -65,90 +42,8 @@ from leizu.visits.models import (
     VisitReport,
 )
 
-# Staff roles: the roles that see the visits of their institution (students do not).
-VISIT_READ_ROLES = NETWORK_READ_ROLES
-# Lists of participants show the delegation first, then who accompanies it, then the hosts.
+# Lists show the delegation first, then who accompanies it, then the hosts.
 SIDE_ORDER: dict[str, int] = {Side.GUEST: 0, Side.ACCOMPANYING: 1, Side.HOST: 2}
-
-
-def _institution_ids(actor: Actor, roles: frozenset[str], host_only: bool = False) -> list[int]:
-    return sorted(
-        {
-            m.institution_id
-            for m in actor.memberships
-            if m.role in roles and (m.is_host or not host_only)
-        }
-    )
-
-
-def _parties_of(ids: list[int]) -> Any:
-    """The ids of the visits these institutions are guests or accompanying of (a subquery)."""
-    return VisitParty.objects.filter(institution_id__in=ids).values("visit_id")
-
-
-def visible_visits_q(actor: Actor, path: str = "") -> Q:
-    """Filter for rows whose visit (at ``path``, e.g. "visit__") the actor sees."""
-    if not actor.is_authenticated:
-        return Q(pk__in=[])
-    if actor.is_operator:
-        return Q()
-    ids = _institution_ids(actor, VISIT_READ_ROLES)
-    return Q(**{f"{path}host_id__in": ids}) | Q(**{f"{path}pk__in": _parties_of(ids)})
-
-
-def editable_visits_q(actor: Actor, path: str = "") -> Q:
-    """Filter for rows whose visit the actor may edit (see the module docstring)."""
-    if not actor.is_authenticated:
-        return Q(pk__in=[])
-    if actor.is_operator:
-        return Q()
-    own = _institution_ids(actor, OWN_EDIT_ROLES)
-    managed = _institution_ids(actor, NETWORK_EDIT_ROLES, host_only=True)
-    return (
-        Q(**{f"{path}host_id__in": own})
-        | Q(**{f"{path}host_id__in": managed})
-        | Q(**{f"{path}pk__in": _parties_of(managed)})
-    )
-
-
-def may_edit_parties(actor: Actor, host_id: int, party_ids: set[int]) -> bool:
-    """Whether the actor may edit a visit with this host and these parties (host included)."""
-    if actor.is_operator:
-        return True
-    if host_id in _institution_ids(actor, OWN_EDIT_ROLES):
-        return True
-    return bool(set(_institution_ids(actor, NETWORK_EDIT_ROLES, host_only=True)) & party_ids)
-
-
-def can_edit_visit(actor: Actor, visit: Visit) -> bool:
-    return actor.is_authenticated and may_edit_parties(actor, visit.host_id, visit.party_ids())
-
-
-def can_create_visit(actor: Actor) -> bool:
-    """Anybody who could edit some visit: staff of an institution, or an operator."""
-    return actor.is_operator or bool(_institution_ids(actor, OWN_EDIT_ROLES))
-
-
-def contribution_institution_ids(actor: Actor, visit: Visit) -> set[int]:
-    """Institutions whose statements, needs, interests and proposals the actor may record."""
-    if can_edit_visit(actor, visit):
-        return visit.party_ids()
-    return visit.party_ids() & set(_institution_ids(actor, OWN_EDIT_ROLES))
-
-
-def can_update_action_status(actor: Actor, action: FollowUpAction) -> bool:
-    if can_edit_visit(actor, action.visit):
-        return True
-    if actor.user is not None and action.owner_id == actor.user.pk:
-        return True
-    return action.owner_institution_id in _institution_ids(actor, OWN_EDIT_ROLES)
-
-
-def creatable_host_ids(actor: Actor) -> list[int] | None:
-    """Institutions the actor may host a visit at directly (None: any, for operators)."""
-    if actor.is_operator:
-        return None
-    return _institution_ids(actor, OWN_EDIT_ROLES)
 
 
 # Lists and single visits -------------------------------------------------------------------
@@ -245,7 +140,9 @@ class VisitRecord:
 
 def visit_record(*, actor: Actor, pk: Any) -> VisitRecord:
     person = ("person", "person__unit", "institution")
-    qs = Visit.objects.filter(visible_visits_q(actor)).select_related("host", "created_by")
+    qs = Visit.objects.filter(visible_visits_q(actor)).select_related(
+        "host", "organiser", "created_by"
+    )
     qs = qs.prefetch_related(
         Prefetch("parties", queryset=VisitParty.objects.select_related("institution")),
         "policy_tags",
@@ -278,11 +175,18 @@ def visit_record(*, actor: Actor, pk: Any) -> VisitRecord:
         ),
         Prefetch(
             "actions",
-            queryset=FollowUpAction.objects.select_related(
+            queryset=FollowUpAction.objects.filter(
+                Q(internal=False) | owning_side_q(actor, "visit__")
+            ).select_related(
                 "owner", "owner_unit", "owner_institution", "need", "interest", "proposal"
             ),
         ),
-        Prefetch("approval_steps", queryset=ApprovalStep.objects.select_related("owner")),
+        Prefetch(
+            "approval_steps",
+            queryset=ApprovalStep.objects.filter(owning_side_q(actor, "visit__")).select_related(
+                "owner"
+            ),
+        ),
         Prefetch("attachments", queryset=VisitAttachment.objects.select_related("file")),
         "reports",
     )
@@ -335,12 +239,21 @@ _ITEM_RELATED: dict[str, tuple[str, ...]] = {
 }
 
 
+def _item_q(actor: Actor, kind: str) -> Q:
+    """Rows of this kind the actor sees: internal ones only on the organising side."""
+    if kind == "approval":
+        return visible_visits_q(actor, "visit__") & owning_side_q(actor, "visit__")
+    if kind == "action":
+        return visible_actions_q(actor)
+    return visible_visits_q(actor, "visit__")
+
+
 def item_get(*, actor: Actor, kind: str, pk: Any) -> Any:
     """A part of a visit (participant, agenda item, …) the actor sees, with its visit."""
     model = ITEM_MODELS.get(kind)
     if model is None:
         raise Http404
-    qs = model._default_manager.filter(visible_visits_q(actor, "visit__")).select_related(
+    qs = model._default_manager.filter(_item_q(actor, kind)).select_related(
         "visit", "visit__host", *_ITEM_RELATED.get(kind, ())
     )
     qs = qs.prefetch_related(
@@ -350,8 +263,12 @@ def item_get(*, actor: Actor, kind: str, pk: Any) -> Any:
 
 
 def item_list(*, actor: Actor, visit: Visit, kind: str) -> QuerySet[Any]:
+    """The rows of one kind of a visit the actor sees; the organiser's internal rows (approval
+    steps) are a 404 for the other parties."""
+    if kind == "approval" and not is_owning_side(actor, visit):
+        raise Http404
     model = ITEM_MODELS[kind]
-    qs = model._default_manager.filter(visible_visits_q(actor, "visit__"), visit=visit)
+    qs = model._default_manager.filter(_item_q(actor, kind), visit=visit)
     return qs.select_related(*_ITEM_RELATED.get(kind, ()))
 
 
@@ -368,10 +285,10 @@ def report_get(*, actor: Actor, visit: Visit, language: str) -> VisitReport | No
 # Choices for forms -----------------------------------------------------------------------------
 
 
-def people_for_visit(*, actor: Actor, visit: Visit) -> QuerySet[Person]:
-    """People of the visit's parties (whom one may add as participants)."""
+def people_for_visit(*, visit: Visit, institution_ids: set[int]) -> QuerySet[Person]:
+    """People of these parties of the visit not yet taking part (whom one may add)."""
     return (
-        Person.objects.filter(institution_id__in=sorted(visit.party_ids()))
+        Person.objects.filter(institution_id__in=sorted(visit.party_ids() & institution_ids))
         .exclude(visit_participations__visit=visit)
         .select_related("institution")
         .order_by("institution_id", "family_name", "given_name", "id")
@@ -407,9 +324,7 @@ BOARD_SCOPES = ("mine", "office", "overdue", "all")
 
 def action_board(*, actor: Actor, scope: str, today: datetime.date) -> QuerySet[FollowUpAction]:
     """Open actions of the visits the actor sees: mine, my institution's, overdue or all."""
-    qs = FollowUpAction.objects.filter(
-        visible_visits_q(actor, "visit__"), status__in=OPEN_ACTION_STATUSES
-    )
+    qs = FollowUpAction.objects.filter(visible_actions_q(actor), status__in=OPEN_ACTION_STATUSES)
     if scope == "mine":
         qs = qs.filter(owner_id=actor.user.pk if actor.user is not None else None)
     elif scope == "office":
@@ -444,3 +359,35 @@ def visits_of_institution(*, actor: Actor, institution_id: int) -> list[Visit]:
         | Q(pk__in=VisitParty.objects.filter(institution_id=institution_id).values("visit_id"))
     )
     return list(qs.order_by("-start_date", "-id")[:50])
+
+
+def need_figures(
+    *,
+    actor: Actor,
+    date_from: datetime.date,
+    date_to: datetime.date,
+    country: str | None = None,
+    field_code: str | None = None,
+    isco_code: str | None = None,
+) -> list[tuple[str, str, str, Any, Any, datetime.date]]:
+    """Needs stated in every visit, as figures: an aggregate across institutions that reveals
+    only field, occupation, country, region, headcount and the visit's date, never which visit,
+    institution or person stated them. For staff-side readers (students get nothing)."""
+    if not (actor.is_authenticated and actor.is_staff_side):
+        return []
+    qs = StatedNeed.objects.filter(
+        visit__start_date__gte=date_from,
+        visit__start_date__lte=date_to,
+        headcount__isnull=False,
+    )
+    if country:
+        qs = qs.filter(country=country)
+    if field_code:
+        qs = qs.filter(field_code__startswith=field_code)
+    if isco_code:
+        qs = qs.filter(isco_code=isco_code)
+    return list(
+        qs.values_list(
+            "field_code", "isco_code", "country", "region", "headcount", "visit__start_date"
+        ).order_by()
+    )

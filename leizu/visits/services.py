@@ -1,5 +1,5 @@
 """Writes to visits. Every change is validated, checked against the access rule of
-``visits/selectors.py``, versioned where it edits a row, and audited."""
+``visits/access.py``, versioned where it edits a row, and audited."""
 
 import datetime
 from collections.abc import Iterable
@@ -16,7 +16,7 @@ from leizu.core.audit import audit_record, snapshot
 from leizu.core.errors import ServiceError
 from leizu.core.services import check_version, save_created, save_updated
 from leizu.institutions.models import Institution, OrgUnit, Person
-from leizu.visits import selectors
+from leizu.visits import access, selectors
 from leizu.visits.models import (
     APPROVAL_DEFAULTS,
     REMIND_BEFORE_DAYS,
@@ -79,6 +79,7 @@ ACTION_FIELDS = (
     "need",
     "interest",
     "proposal",
+    "internal",
 )
 REPORT_FIELDS = ("title", "body")
 APPROVAL_FIELDS = ("due_date", "done_on", "owner", "note")
@@ -91,24 +92,8 @@ def _pick(data: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
     return dict(data)
 
 
-def _require_edit(by: Actor, visit: Visit) -> None:
-    if not selectors.can_edit_visit(by, visit):
-        raise PermissionDenied
-
-
-def _require_contribution(
-    by: Actor, visit: Visit, institution_id: int, *, existing: bool = False
-) -> None:
-    """May ``by`` record for this institution? Another party's record is not theirs to touch
-    (PermissionDenied); choosing another party for a new record is a mistake in the input."""
-    allowed = selectors.contribution_institution_ids(by, visit)
-    if not allowed or (existing and institution_id not in allowed):
-        raise PermissionDenied
-    if institution_id not in allowed:
-        raise ServiceError(
-            _("You may record this only for your own institution."),
-            fields={"institution": [_("Choose your own institution.")]},
-        )
+_require_edit = access.require_edit
+_require_contribution = access.require_contribution
 
 
 def _deleted(obj: models.Model, *, by: Actor, action: str, institution_id: int) -> None:
@@ -278,10 +263,14 @@ def visit_create(
     if host is None:
         raise ServiceError(_("Choose the host institution."), fields={"host": [_("Required.")]})
     _check_parties(host, guests, accompanying)
-    party_ids = {host.pk, *(g.pk for g in guests), *(a.pk for a in accompanying)}
-    if not selectors.may_edit_parties(by, host.pk, party_ids):
-        raise PermissionDenied
-    visit = Visit(created_by=by.user, **data)
+    organiser = access.organiser_for(
+        by,
+        direction=data.get("direction", VisitDirection.INCOMING),
+        host=host,
+        guests=guests,
+        accompanying=accompanying,
+    )
+    visit = Visit(created_by=by.user, organiser=organiser, **data)
     save_created(visit, by=by, action="visit.create", institution_id=host.pk)
     _set_parties(visit, guests, accompanying)
     visit.policy_tags.set(list(policy_tags))
@@ -321,8 +310,11 @@ def visit_update(
     )
     _check_parties(host, guest_list, acc_list)
     party_ids = {host.pk, *(g.pk for g in guest_list), *(a.pk for a in acc_list)}
-    if not selectors.may_edit_parties(by, host.pk, party_ids):
-        raise PermissionDenied
+    if visit.organiser_id not in party_ids:
+        raise ServiceError(
+            _("The organising institution stays a party to its visit."),
+            fields={"host": [_("Keep the organising institution as host or guest.")]},
+        )
     if host.pk != visit.host_id:
         _parties_in_use(visit, {visit.host_id} - party_ids)
     changed = save_updated(
@@ -374,14 +366,15 @@ def visit_set_status(*, visit: Visit, by: Actor, status: str, version: int | Non
 def participant_add(
     *, visit: Visit, by: Actor, person: Person, data: dict[str, Any]
 ) -> Participant:
-    _require_edit(by, visit)
     data = _pick(data, PARTICIPANT_FIELDS)
     side = visit.side_of(person.institution_id)
     if side is None:
+        _require_contribution(by, visit, visit.host_id)
         raise ServiceError(
             _("The person's institution is not a party to this visit."),
             fields={"person": [_("Add the person's institution to the visit first.")]},
         )
+    _require_contribution(by, visit, person.institution_id)
     if Participant.objects.filter(visit=visit, person=person).exists():
         raise ServiceError(
             _("This person already takes part in the visit."),
@@ -413,8 +406,8 @@ def participant_add_new_person(
     """Quick add from the visit form: record the person at their institution, then add them."""
     from leizu.institutions.services import person_create
 
-    _require_edit(by, visit)
     _party(visit, "institution", institution)
+    _require_contribution(by, visit, institution.pk)
     person = person_create(by=by, institution=institution, data=person_data)
     return participant_add(visit=visit, by=by, person=person, data=data)
 
@@ -423,7 +416,7 @@ def participant_add_new_person(
 def participant_update(
     *, participant: Participant, by: Actor, data: dict[str, Any], version: int | None
 ) -> bool:
-    _require_edit(by, participant.visit)
+    _require_contribution(by, participant.visit, participant.institution_id, existing=True)
     return save_updated(
         participant,
         by=by,
@@ -436,7 +429,7 @@ def participant_update(
 
 @transaction.atomic
 def participant_remove(*, participant: Participant, by: Actor) -> None:
-    _require_edit(by, participant.visit)
+    _require_contribution(by, participant.visit, participant.institution_id, existing=True)
     _deleted(
         participant, by=by, action="participant.remove", institution_id=participant.visit.host_id
     )
@@ -539,6 +532,14 @@ def _check_outcome(visit: Visit, kind: str, obj: Any) -> None:
             _same_visit(visit, name, getattr(obj, name))
     if kind != "statement":
         _party(visit, "institution", obj.institution)
+        # Who stated it speaks for the institution it is recorded for.
+        for name in ("stated_by", "proposed_by"):
+            person = getattr(obj, name, None) if hasattr(obj, f"{name}_id") else None
+            if person is not None and person.institution_id != obj.institution_id:
+                raise ServiceError(
+                    _("Choose a participant of the same institution."),
+                    fields={name: [_("Choose a participant of the same institution.")]},
+                )
 
 
 _OUTCOMES: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
@@ -664,6 +665,11 @@ def proposal_delete(*, proposal: Proposal, by: Actor) -> None:
 
 def _check_action(visit: Visit, action: FollowUpAction) -> None:
     _party(visit, "owner_institution", action.owner_institution)
+    if action.internal and action.owner_institution_id != visit.organiser_id:
+        raise ServiceError(
+            _("An internal action belongs to the organising institution."),
+            fields={"internal": [_("Make it responsible to the organising institution.")]},
+        )
     if (
         action.owner_unit is not None
         and action.owner_unit.institution_id != action.owner_institution_id
@@ -677,8 +683,10 @@ def _check_action(visit: Visit, action: FollowUpAction) -> None:
     if (
         action.owner is not None
         and not action.owner.memberships.filter(
-            institution_id__in=sorted(visit.party_ids()),
-            role__in=sorted(selectors.VISIT_READ_ROLES),
+            institution_id__in=(
+                [visit.organiser_id] if action.internal else sorted(visit.party_ids())
+            ),
+            role__in=sorted(access.VISIT_READ_ROLES),
         ).exists()
     ):
         raise ServiceError(
@@ -700,7 +708,7 @@ def action_create(*, visit: Visit, by: Actor, data: dict[str, Any]) -> FollowUpA
     _require_edit(by, visit)
     data = _pick(data, ACTION_FIELDS)
     if data.get("owner_institution") is None:
-        data["owner_institution"] = visit.host
+        data["owner_institution"] = visit.organiser
     _done_on(data, None)
     action = FollowUpAction(visit=visit, **data)
     _check_action(visit, action)
@@ -715,8 +723,8 @@ def action_update(
     """Editors change anything; the responsible person and institution only the status."""
     data = _pick(data, ACTION_FIELDS)
     status_only = not (set(data) - {"status"})
-    if not selectors.can_edit_visit(by, action.visit) and not (
-        status_only and selectors.can_update_action_status(by, action)
+    if not access.can_edit_visit(by, action.visit) and not (
+        status_only and access.can_update_action_status(by, action)
     ):
         raise PermissionDenied
     _done_on(data, action)
@@ -888,8 +896,13 @@ def attachment_add(
 
 @transaction.atomic
 def attachment_remove(*, attachment: VisitAttachment, by: Actor) -> None:
+    """Remove the attachment and its file: nothing of it stays downloadable."""
+    from leizu.core.files import stored_file_delete
+
     _require_edit(by, attachment.visit)
+    stored = attachment.file
     _deleted(attachment, by=by, action="attachment.remove", institution_id=attachment.visit.host_id)
+    stored_file_delete(stored=stored, by=by.user)
 
 
 # Reminders --------------------------------------------------------------------------------------

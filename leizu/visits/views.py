@@ -16,8 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from leizu.core.access import actor_for
 from leizu.core.errors import ServiceError
+from leizu.core.files import file_response
 from leizu.core.pages import form_error
-from leizu.visits import documents, forms, selectors, services
+from leizu.core.redirects import safe_next
+from leizu.visits import access, documents, forms, selectors, services
 from leizu.visits.models import (
     REPORT_LANGUAGES,
     ActionStatus,
@@ -46,8 +48,8 @@ def visit_list(request: HttpRequest) -> HttpResponse:
         "direction": direction or "",
         "statuses": VisitStatus.choices,
         "directions": VisitDirection.choices,
-        "can_create": selectors.can_create_visit(actor),
-        "sees_visits": actor.is_operator or bool(actor.roles() & selectors.VISIT_READ_ROLES),
+        "can_create": access.can_create_visit(actor),
+        "sees_visits": actor.is_operator or bool(actor.roles() & access.VISIT_READ_ROLES),
     }
     template = "visits/_list_rows.html" if _is_fragment(request, "rows") else "visits/list.html"
     return render(request, template, context)
@@ -57,7 +59,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def visit_create(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    if not selectors.can_create_visit(actor):
+    if not access.can_create_visit(actor):
         raise PermissionDenied
     form = forms.VisitForm(request.POST or None, actor=actor)
     if request.method == "POST" and form.is_valid():
@@ -159,7 +161,7 @@ class Part:
     anchor: str
     title_new: Any
     title_edit: Any
-    # Guests may record their own institution's (see visits/selectors.py).
+    # Each party records its own institution's rows (see visits/access.py).
     contribution: bool = False
 
 
@@ -178,6 +180,7 @@ PARTS: dict[str, Part] = {
         anchor="participants",
         title_new=gettext_lazy("Add a participant"),
         title_edit=gettext_lazy("Edit participant"),
+        contribution=True,
     ),
     "agenda": Part(
         form=forms.AgendaItemForm,
@@ -275,7 +278,7 @@ def _part_form(part: Part, request: HttpRequest, visit: Any, actor: Any, **kwarg
     data = request.POST if request.method == "POST" else None
     if part.contribution or part.form is forms.ActionForm:
         ids = (
-            selectors.contribution_institution_ids(actor, visit)
+            access.contribution_institution_ids(actor, visit)
             if part.contribution
             else visit.party_ids()
         )
@@ -286,10 +289,10 @@ def _part_form(part: Part, request: HttpRequest, visit: Any, actor: Any, **kwarg
 def _require_part_access(part: Part, actor: Any, visit: Any, obj: Any = None) -> None:
     """Seen but not writable is a 403 (the visit was already found through the selector)."""
     if not part.contribution:
-        if not selectors.can_edit_visit(actor, visit):
+        if not access.can_edit_visit(actor, visit):
             raise PermissionDenied
         return
-    allowed = selectors.contribution_institution_ids(actor, visit)
+    allowed = access.contribution_institution_ids(actor, visit)
     if not allowed:
         raise PermissionDenied
     if obj is not None:
@@ -381,7 +384,7 @@ def approval_edit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     step = selectors.item_get(actor=actor, kind="approval", pk=pk)
     visit = step.visit
-    if not selectors.can_edit_visit(actor, visit):
+    if not access.can_edit_visit(actor, visit):
         raise PermissionDenied
     form = forms.ApprovalStepForm(request.POST or None, instance=step, visit=visit, actor=actor)
     if request.method == "POST" and form.is_valid():
@@ -430,16 +433,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
     """The file of an attachment, for everybody who sees the visit."""
     item = selectors.item_get(actor=actor_for(request), kind="attachment", pk=pk)
-    stored = item.file
-    response = FileResponse(
-        stored.file.open("rb"),
-        content_type=stored.content_type,
-        as_attachment=not (stored.is_image() or stored.content_type == "application/pdf"),
-        filename=stored.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'"
-    return response
+    return file_response(item.file)
 
 
 @require_POST
@@ -447,7 +441,7 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
 def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     item = selectors.item_get(actor=actor, kind="attachment", pk=pk)
-    if not selectors.can_edit_visit(actor, item.visit):
+    if not access.can_edit_visit(actor, item.visit):
         raise PermissionDenied
     services.attachment_remove(attachment=item, by=actor)
     messages.success(request, _("Removed."))
@@ -488,7 +482,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Change an action's status from the board (htmx swaps the row) or the visit page."""
     actor = actor_for(request)
     action = selectors.item_get(actor=actor, kind="action", pk=pk)
-    if not selectors.can_update_action_status(actor, action):
+    if not access.can_update_action_status(actor, action):
         raise PermissionDenied
     error = ""
     try:
@@ -510,7 +504,7 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if error:
         messages.error(request, error)
-    return redirect(request.POST.get("next") or action.visit.get_absolute_url() + "#actions")
+    return redirect(safe_next(request, action.visit.get_absolute_url() + "#actions"))
 
 
 # Reports and documents --------------------------------------------------------------------------
@@ -529,7 +523,7 @@ def report(request: HttpRequest, pk: int, language: str) -> HttpResponse:
     actor = actor_for(request)
     language = _language(language)
     visit = selectors.visit_get(actor=actor, pk=pk)
-    can_edit = selectors.can_edit_visit(actor, visit)
+    can_edit = access.can_edit_visit(actor, visit)
     current = selectors.report_get(actor=actor, visit=visit, language=language)
     if request.method == "POST" and (not can_edit or current is None):
         raise PermissionDenied

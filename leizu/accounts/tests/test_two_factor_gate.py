@@ -24,8 +24,17 @@ def pending(world, settings) -> Client:
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/institutions/", "/visits/", "/talent/", "/audit/", "/about/", "/admin/"]
-    + ["/accounts/tokens/", "/accounts/invitations/"],
+    [
+        "/",
+        "/institutions/",
+        "/visits/",
+        "/talent/",
+        "/audit/",
+        "/about/",
+        "/admin/",
+        "/accounts/tokens/",
+        "/accounts/invitations/",
+    ],
 )
 def test_pages_send_a_pending_session_to_the_two_factor_step(pending, path):
     response = pending.get(path)
