@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from leizu.core.links import WebURLField
 from leizu.core.multilingual import MultilingualField
 
 
@@ -37,7 +38,7 @@ class Institution(models.Model):
     national_id = models.CharField(_("national identifier"), max_length=40, blank=True)
     schac_code = models.CharField(_("SCHAC code"), max_length=100, blank=True)
     erasmus_code = models.CharField(_("Erasmus code"), max_length=40, blank=True)
-    website = models.URLField(_("website"), blank=True)
+    website = WebURLField(_("website"), blank=True)
     description = MultilingualField(_("description"))
     logo = models.ForeignKey(
         "core.StoredFile", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

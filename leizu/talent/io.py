@@ -37,6 +37,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from leizu.core.access import Actor
 from leizu.core.audit import audit_record
 from leizu.core.errors import ServiceError
+from leizu.core.links import NOT_A_WEB_URL, web_url
 from leizu.core.reference import country_codes
 from leizu.core.spreadsheets import append_safe_row, unquoted
 from leizu.core.text import normalise
@@ -431,6 +432,8 @@ class RowChecker:
         data["title"] = self._text(rownum, values, errors, "title", 500, required=True)
         data["text"] = str(self.value(values, "text") or "").strip()
         data["url"] = self._text(rownum, values, errors, "url", 500)
+        if data["url"] and not web_url(data["url"]):
+            errors.append(RowError(rownum, self.column("url"), str(NOT_A_WEB_URL)))
         openings = str(self.value(values, "openings") or "1").strip()
         if not openings.isdigit() or not 1 <= int(openings) <= 10000:
             errors.append(

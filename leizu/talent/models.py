@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from leizu.core.links import WebURLField
+
 # A machine classification goes before a reviewer when its score is below the threshold, or
 # when the runner-up occupation is within the margin of it (the classifier hesitates).
 REVIEW_THRESHOLD = 0.6
@@ -128,7 +130,7 @@ class Posting(Evidence):
     employer = models.CharField(_("employer"), max_length=300, blank=True)
     posted_on = models.DateField(_("date"))
     openings = models.PositiveIntegerField(_("openings"), default=1)
-    url = models.CharField(_("link"), max_length=500, blank=True)
+    url = WebURLField(_("link"), max_length=500, blank=True)
     # sha256 of normalised title + text + employer + country + date: the same posting twice is
     # one posting, whoever imports it.
     content_hash = models.CharField(max_length=64, unique=True)

@@ -192,3 +192,23 @@ def test_the_openapi_document_describes_every_operation(client, db):
     assert "/api/v1/institutions/{institution_id}" in doc["paths"]
     schemas = doc["components"]["schemas"]
     assert "InstitutionOut" in schemas and "PersonIn" in schemas and "ErrorOut" in schemas
+
+
+@pytest.mark.parametrize(
+    "website", ["javascript:alert(5)", "JavaScript:alert(5)", "data:text/html,x", "ftp://x.example"]
+)
+def test_a_website_that_is_not_http_or_https_is_refused(client, partner_token, world, website):
+    kz1 = world["institutions"]["kz1"]
+    response = _json(
+        client,
+        "patch",
+        f"/api/v1/institutions/{kz1.pk}",
+        {"version": kz1.version, "website": website},
+        HTTP_ACCEPT_LANGUAGE="en",
+        **partner_token,
+    )
+    assert response.status_code == 400
+    assert response.json()["fields"]["website"] == [
+        "Enter a web address that starts with http:// or https://."
+    ]
+    assert Institution.objects.get(pk=kz1.pk).website == ""

@@ -149,3 +149,29 @@ def test_a_unit_cannot_be_made_part_of_itself(coordinator, world):
     assert "This would make a loop." in response.content.decode()
     tex.refresh_from_db()
     assert tex.parent_id is None
+
+
+def test_a_website_that_is_not_http_or_https_is_refused_by_the_form(clients, world):
+    kz1 = world["institutions"]["kz1"]
+    for website, message in (
+        ("javascript:alert(5)", "Enter a valid URL."),
+        ("ftp://akzhol.example.kz", "Enter a web address that starts with http:// or https://."),
+    ):
+        response = clients["partner_a"].post(
+            f"/institutions/{kz1.pk}/edit/", _form(kz1, website=website), HTTP_ACCEPT_LANGUAGE="en"
+        )
+        assert response.status_code == 200
+        assert message in response.content.decode()
+    kz1.refresh_from_db()
+    assert (kz1.website, kz1.version) == ("", 1)
+
+
+def test_a_stored_website_that_is_not_http_or_https_is_shown_but_never_linked(clients, world):
+    kz1 = world["institutions"]["kz1"]
+    Institution.objects.filter(pk=kz1.pk).update(website="javascript:alert(5)")
+    page = clients["partner_a"].get(f"/institutions/{kz1.pk}/").content.decode()
+    assert "javascript:alert(5)" in page
+    assert 'href="javascript:' not in page
+    Institution.objects.filter(pk=kz1.pk).update(website="https://akzhol.example.kz/?a=1&b=2")
+    page = clients["partner_a"].get(f"/institutions/{kz1.pk}/").content.decode()
+    assert 'href="https://akzhol.example.kz/?a=1&amp;b=2"' in page

@@ -70,7 +70,10 @@ def test_one_bad_row_writes_nothing_and_names_row_column_and_reason(coordinator)
     )
     body = response.content.decode()
     assert "Nothing was saved" in body
-    assert "<td>3</td><td>website</td><td>Enter a valid URL.</td>" in body
+    assert (
+        "<td>3</td><td>website</td>"
+        "<td>Enter a web address that starts with http:// or https://.</td>" in body
+    )
     assert "<td>4</td><td>kind</td>" in body
     assert "<td>4</td><td>country</td>" in body
     assert "<td>4</td><td>name_en</td>" in body

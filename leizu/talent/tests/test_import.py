@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import Workbook
 
+from leizu.core.links import NOT_A_WEB_URL
 from leizu.talent import io as talent_io
 from leizu.talent import services
 from leizu.talent.models import ImportJob, ImportStatus, Posting, StatedNeed
@@ -220,3 +222,24 @@ def test_survey_rows_import_idempotently_and_get_codes_from_the_classifier(
     assert rows[1].isced_f == "0723" and rows[1].isco08
     again = _import(analyst, path, kind="survey")
     assert (again.created_count, again.duplicate_count) == (0, 2)
+
+
+def test_a_posting_link_that_is_not_http_or_https_is_a_row_error_and_nothing_is_saved(
+    analyst, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+    path = tmp_path / "links.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["title", "country", "date", "url"])
+        writer.writerow(["Швея", "KZ", "2025-03-01", "https://hh.kz/vacancy/1?from=main"])
+        writer.writerow(["Токарь", "KZ", "2025-03-01", "javascript:alert(5)"])
+        writer.writerow(["Электрик", "KZ", "2025-03-01", " JaVaScRiPt:alert(5)"])
+        writer.writerow(["Слесарь", "KZ", "2025-03-01", "data:text/html,<script>"])
+    with translation.override("ru"):
+        job = _import(analyst, path)
+    assert job.status == ImportStatus.FAILED
+    assert [(e["row"], e["column"]) for e in job.errors] == [(3, "url"), (4, "url"), (5, "url")]
+    with translation.override("ru"):
+        assert job.errors[0]["message"] == str(NOT_A_WEB_URL)
+    assert not Posting.objects.filter(import_job=job).exists()

@@ -64,6 +64,23 @@ def test_a_reviewers_correction_wins_over_later_classification(world, actors, co
     assert "3119" in page
 
 
+def test_a_posting_link_is_shown_only_when_it_is_a_web_address(world, coordinator):
+    posting = Posting.objects.create(
+        institution=world["institutions"]["institute"],
+        title="Linked job",
+        country="KZ",
+        posted_on=datetime.date(2025, 1, 1),
+        content_hash="linked",
+        url="javascript:alert(5)",
+    )
+    page = coordinator.get(posting.get_absolute_url()).content.decode()
+    assert "Linked job" in page
+    assert "javascript:" not in page
+    Posting.objects.filter(pk=posting.pk).update(url="https://hh.kz/vacancy/1")
+    page = coordinator.get(posting.get_absolute_url()).content.decode()
+    assert 'href="https://hh.kz/vacancy/1"' in page
+
+
 def test_low_confidence_postings_wait_for_review_least_certain_first(world, coordinator):
     institute = world["institutions"]["institute"]
     Posting.objects.create(
