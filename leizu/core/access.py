@@ -1,15 +1,10 @@
-"""What may this actor see and do: the one place that answers it.
+"""The actor and the generic helpers every app's access rule is built from.
 
-An actor is a user with their memberships (institution + role). Every selector takes an actor
-and narrows its query with the helpers here; views and the API reach objects only through
-selectors, so an object outside the actor's reach is a 404, never a 403 that confirms it exists.
-
-The policy of the network:
-- members of a host institution (the college that runs the platform) in a staff role see the
-  whole cooperation network; its admins and coordinators may edit any of it;
-- everybody else sees the host institutions and the institutions they are members of, and
-  admins, coordinators and staff edit their own institution;
-- platform operators (superusers) see and edit everything.
+An actor is a user with their memberships (institution + role); the roles are defined here,
+once. Each domain app states its own rule in ``<app>/access.py`` (what is visible, what is
+editable, which side owns a record) from these pieces; every selector takes an actor and
+narrows its query with that rule, and views and the API reach objects only through selectors,
+so an object outside the actor's reach is a 404, never a 403 that confirms it exists.
 """
 
 from __future__ import annotations
@@ -17,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
 from django.http import Http404
 
 if TYPE_CHECKING:
@@ -82,12 +76,6 @@ class Actor:
         """A member in any role but student, or an operator: reads visits and talent data."""
         return self.is_operator or bool(self.roles() - {STUDENT})
 
-    def can_edit_institution(self, institution_id: int) -> bool:
-        return self.manages_network or bool(self.roles_at(institution_id) & OWN_EDIT_ROLES)
-
-    def can_create_institution(self) -> bool:
-        return self.manages_network
-
     def needs_two_factor(self) -> bool:
         return self.is_operator or bool(self.roles() & TWO_FACTOR_ROLES)
 
@@ -115,24 +103,6 @@ def actor_for(request: HttpRequest) -> Actor:
         cached = actor_for_user(getattr(request, "user", None))
         request._leizu_actor = cached  # type: ignore[attr-defined]
     return cached
-
-
-def visible_institutions_q(actor: Actor, path: str = "") -> Q:
-    """Filter for rows whose institution (at ``path``, e.g. "institution__") the actor sees."""
-    if not actor.is_authenticated:
-        return Q(pk__in=[])
-    if actor.sees_network:
-        return Q()
-    return Q(**{f"{path}id__in": sorted(actor.institution_ids)}) | Q(**{f"{path}is_host": True})
-
-
-def editable_institutions_q(actor: Actor, path: str = "") -> Q:
-    if not actor.is_authenticated:
-        return Q(pk__in=[])
-    if actor.manages_network:
-        return Q()
-    ids = sorted(m.institution_id for m in actor.memberships if m.role in OWN_EDIT_ROLES)
-    return Q(**{f"{path}id__in": ids})
 
 
 def get_or_404(queryset: Any, **lookup: Any) -> Any:

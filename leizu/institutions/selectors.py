@@ -5,9 +5,14 @@ from typing import Any
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from leizu.core.access import Actor, editable_institutions_q, get_or_404, visible_institutions_q
+from leizu.core.access import Actor, get_or_404
 from leizu.core.text import search_terms
 from leizu.core.timeline import events_for
+from leizu.institutions.access import (
+    can_edit_institution,
+    editable_institutions_q,
+    visible_institutions_q,
+)
 from leizu.institutions.models import Institution, OrgUnit, Person
 
 
@@ -99,7 +104,7 @@ def institution_profile(*, actor: Actor, pk: Any) -> dict[str, Any]:
         "institution": institution,
         "unit_tree": walk(None, 0),
         "people": people,
-        "can_edit": actor.can_edit_institution(institution.pk),
+        "can_edit": can_edit_institution(actor, institution.pk),
         "timeline": events_for(actor, institution.pk),
     }
 

@@ -12,6 +12,7 @@ from leizu.core.multilingual import Multilingual
 from leizu.core.reference import country_names
 from leizu.core.services import save_created, save_updated
 from leizu.core.text import search_document
+from leizu.institutions import access
 from leizu.institutions.models import Institution, OrgUnit, Person
 
 INSTITUTION_FIELDS = (
@@ -77,12 +78,12 @@ def person_search_text(person: Person) -> str:
 
 
 def _require_network_manager(by: Actor) -> None:
-    if not by.can_create_institution():
+    if not access.can_create_institution(by):
         raise PermissionDenied
 
 
 def _require_edit(by: Actor, institution_id: int) -> None:
-    if not by.can_edit_institution(institution_id):
+    if not access.can_edit_institution(by, institution_id):
         raise PermissionDenied
 
 

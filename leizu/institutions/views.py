@@ -13,7 +13,7 @@ from leizu.core.access import actor_for
 from leizu.core.files import file_response
 from leizu.core.pages import form_page
 from leizu.core.reference import country_name
-from leizu.institutions import selectors, services
+from leizu.institutions import access, selectors, services
 from leizu.institutions.forms import ImportForm, InstitutionForm, OrgUnitForm, PersonForm
 from leizu.institutions.io import institutions_export_xlsx, institutions_import_xlsx
 from leizu.institutions.models import InstitutionKind
@@ -37,7 +37,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "kind": kind or "",
         "countries": countries,
         "kinds": InstitutionKind.choices,
-        "can_create": actor.can_create_institution(),
+        "can_create": access.can_create_institution(actor),
     }
     template = (
         "institutions/_directory_rows.html"
@@ -66,7 +66,7 @@ def logo(request: HttpRequest, pk: int) -> FileResponse:
 @require_http_methods(["GET", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    if not actor.can_create_institution():
+    if not access.can_create_institution(actor):
         raise PermissionDenied
     form = InstitutionForm(request.POST or None, request.FILES or None)
     return form_page(
@@ -225,7 +225,7 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_xlsx(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
-    if not actor.can_create_institution():
+    if not access.can_create_institution(actor):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None

@@ -12,7 +12,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from leizu.core.access import actor_for
 from leizu.core.errors import ServiceError
 from leizu.core.schemas import ErrorOut
-from leizu.talent import classification, figures, selectors, services
+from leizu.talent import access, classification, figures, selectors, services
 from leizu.talent.models import ImportKind, ImportStatus, NeedKind
 
 router = Router(tags=["talent"])
@@ -21,7 +21,7 @@ ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Erro
 
 def _actor(request: HttpRequest) -> Any:
     actor = actor_for(request)
-    selectors.require_read(actor)
+    access.require_read(actor)
     return actor
 
 

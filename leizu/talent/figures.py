@@ -1,6 +1,6 @@
 """Talent-gap figures: demand beside supply, by field, country, region, occupation and time.
 
-Demand D = openings of vacancy postings (each posting once: duplicates are never stored)
+Demand D = openings of vacancy postings (each posting once, however many institutions hold it)
          + Σ headcount × reliability of stated needs and survey rows
          + Σ headcount × visit reliability of needs recorded during visits (visits capability).
 Supply S = graduates a year, summed over the same years.
@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from leizu.core.access import Actor
 from leizu.core.reference import country_name
-from leizu.talent import selectors
+from leizu.talent import access, selectors
 from leizu.talent.codes import field_title, isco_title
 from leizu.talent.models import GraduateSupply, Posting, StatedNeed
 from leizu.talent.regions import region_find, region_name, region_shape
@@ -146,7 +146,7 @@ class Cell:
 
 def gap_figures(*, actor: Actor, filters: Filters) -> dict[str, Any]:
     """Every figure of the dashboard, in a fixed number of queries."""
-    selectors.require_read(actor)
+    access.require_read(actor)
     f = filters
     by_field: dict[str, Cell] = defaultdict(Cell)
     by_country: dict[str, Cell] = defaultdict(Cell)
@@ -154,7 +154,7 @@ def gap_figures(*, actor: Actor, filters: Filters) -> dict[str, Any]:
     by_year: dict[int, Cell] = defaultdict(Cell)
 
     # 1. postings by field, country, region and year (one grouped query)
-    postings = _filter(Posting.objects.all(), f, "posted_on")
+    postings = _filter(Posting.objects.counted_once(), f, "posted_on")
     for row in (
         postings.annotate(year=ExtractYear("posted_on"))
         .values("isced_f", "country", "region", "year")

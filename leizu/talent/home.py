@@ -10,17 +10,18 @@ from django.utils.translation import gettext as _
 
 from leizu.core.access import Actor
 from leizu.core.home import Panel
-from leizu.talent import selectors
+from leizu.talent import access, selectors
 from leizu.talent.codes import field_title
 from leizu.talent.models import Posting
 
 
 def home_panels(actor: Actor) -> list[Panel]:
-    if not selectors.can_read(actor):
+    if not access.can_read(actor):
         return []
     since = timezone.localdate() - datetime.timedelta(days=365)
     rows = list(
-        Posting.objects.filter(posted_on__gte=since)
+        Posting.objects.counted_once()
+        .filter(posted_on__gte=since)
         .exclude(isced_f="")
         .values("isced_f")
         .annotate(n=Sum("openings"))
@@ -44,7 +45,7 @@ def home_panels(actor: Actor) -> list[Panel]:
             link_text=_("Open the talent-gap dashboard"),
         )
     ]
-    if selectors.can_import(actor):
+    if access.can_import(actor):
         queue = selectors.review_queue(actor=actor)
         waiting = queue.count()
         if waiting:

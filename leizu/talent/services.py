@@ -14,7 +14,7 @@ from leizu.core.errors import ServiceError
 from leizu.core.reference import country_codes
 from leizu.core.services import save_created, save_updated
 from leizu.institutions.models import Institution
-from leizu.talent import selectors
+from leizu.talent import access, selectors
 from leizu.talent.codes import isced_detailed_codes, isco_codes
 from leizu.talent.models import (
     DEFAULT_RELIABILITY,
@@ -81,7 +81,7 @@ def _check_codes(data: dict[str, Any], *, field_required: bool = False) -> None:
 
 def acting_institution(by: Actor, institution_id: int | None) -> Institution:
     """The institution on whose behalf the actor records evidence."""
-    allowed = selectors.editor_institution_ids(by)
+    allowed = access.editor_institution_ids(by)
     if institution_id is None:
         if allowed:
             institution_id = allowed[0]
@@ -92,7 +92,7 @@ def acting_institution(by: Actor, institution_id: int | None) -> Institution:
             return host
         else:
             raise PermissionDenied
-    if institution_id not in allowed and not selectors.edits_all_evidence(by):
+    if institution_id not in allowed and not access.edits_all_evidence(by):
         raise PermissionDenied
     institution = Institution.objects.filter(pk=institution_id, is_active=True).first()
     if institution is None:
@@ -118,7 +118,7 @@ def import_create(
     ``import_start``."""
     from leizu.talent import io
 
-    if not selectors.can_import(by):
+    if not access.can_import(by):
         raise PermissionDenied
     if kind not in ImportKind.values:
         raise ServiceError(_("Unknown kind of import."), fields={"kind": [_("Choose a kind.")]})
@@ -176,7 +176,7 @@ def import_start(
     """Fix the mapping and queue the import task (after this transaction commits)."""
     from leizu.talent import io, tasks
 
-    if job.created_by_id != getattr(by.user, "pk", None) and not selectors.edits_all_evidence(by):
+    if job.created_by_id != getattr(by.user, "pk", None) and not access.edits_all_evidence(by):
         raise PermissionDenied
     if job.status != ImportStatus.DRAFT:
         raise ServiceError(_("This import has already started."))
@@ -220,7 +220,7 @@ def import_start(
 def posting_review(*, posting: Posting, by: Actor, isco08: str, isced_f: str) -> Posting:
     """A reviewer's correction: kept beside the machine's decision, and it wins in the figures
     and over later reclassification."""
-    if not selectors.can_review(by, posting):
+    if not access.can_review(by, posting):
         raise PermissionDenied
     data = {"isco08": isco08 or "", "isced_f": isced_f or ""}
     _check_codes(data, field_required=True)
@@ -282,7 +282,7 @@ def need_create(
     *, by: Actor, data: dict[str, Any], institution_id: int | None = None
 ) -> StatedNeed:
     """A partner's stated need (a form for partner staff; surveys come through imports)."""
-    if not selectors.can_import(by):
+    if not access.can_import(by):
         raise PermissionDenied
     institution = acting_institution(by, institution_id)
     data = _clean_need(data)
@@ -311,7 +311,7 @@ def need_update(*, need: StatedNeed, by: Actor, data: dict[str, Any], version: i
 
 
 def _require_supply(by: Actor) -> None:
-    if not selectors.can_edit_supply(by):
+    if not access.can_edit_supply(by):
         raise PermissionDenied
 
 
@@ -406,7 +406,7 @@ def _clean_extension(data: dict[str, Any], text_field: str) -> dict[str, Any]:
 def alias_create(
     *, by: Actor, data: dict[str, Any], institution_id: int | None = None
 ) -> OccupationAlias:
-    if not selectors.can_import(by):
+    if not access.can_import(by):
         raise PermissionDenied
     institution = acting_institution(by, institution_id)
     data = _clean_extension(
@@ -426,7 +426,7 @@ def alias_create(
 def skill_create(
     *, by: Actor, data: dict[str, Any], institution_id: int | None = None
 ) -> SkillTerm:
-    if not selectors.can_import(by):
+    if not access.can_import(by):
         raise PermissionDenied
     institution = acting_institution(by, institution_id)
     data = _clean_extension(
@@ -444,7 +444,7 @@ def skill_create(
 
 @transaction.atomic
 def extension_delete(*, obj: OccupationAlias | SkillTerm, by: Actor) -> None:
-    if not selectors.can_change_extension(by, obj):
+    if not access.can_change_extension(by, obj):
         raise PermissionDenied
     kind = "alias" if isinstance(obj, OccupationAlias) else "skill"
     audit_record(

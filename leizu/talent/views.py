@@ -16,7 +16,7 @@ from leizu.core.errors import ServiceError
 from leizu.core.pages import form_error, form_page
 from leizu.core.reference import country_name
 from leizu.institutions.models import Institution
-from leizu.talent import classification, figures, selectors, services
+from leizu.talent import access, classification, figures, selectors, services
 from leizu.talent.codes import field_choices, field_label, isco_label
 from leizu.talent.forms import (
     COOPERATION_COUNTRIES,
@@ -39,7 +39,7 @@ PAGE_SIZE = 50
 
 def _reader(request: HttpRequest) -> Any:
     actor = actor_for(request)
-    selectors.require_read(actor)
+    access.require_read(actor)
     return actor
 
 
@@ -95,9 +95,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         **_filter_context(f),
         **data,
         "chart": chart,
-        "can_import": selectors.can_import(actor),
-        "can_edit_supply": selectors.can_edit_supply(actor),
-        "sees_all": selectors.sees_all_evidence(actor),
+        "can_import": access.can_import(actor),
+        "can_edit_supply": access.can_edit_supply(actor),
+        "sees_all": access.sees_all_evidence(actor),
     }
     return render(request, "talent/dashboard.html", context)
 
@@ -127,7 +127,7 @@ def postings(request: HttpRequest) -> HttpResponse:
         "field_code": request.GET.get("field", ""),
         "field_name": field_label(request.GET.get("field", "")) if request.GET.get("field") else "",
         "occupation_name": isco_label(f.occupation) if f.occupation else "",
-        "sees_all": selectors.sees_all_evidence(actor),
+        "sees_all": access.sees_all_evidence(actor),
         "dashboard_query": urlencode(f.query()),
     }
     template = (
@@ -142,7 +142,7 @@ def postings(request: HttpRequest) -> HttpResponse:
 def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _reader(request)
     posting = selectors.posting_get(actor=actor, pk=pk)
-    can_review = selectors.can_review(actor, posting)
+    can_review = access.can_review(actor, posting)
     form = (
         ReviewForm(initial={"isco08": posting.isco08, "isced_f": posting.isced_f})
         if can_review
@@ -243,7 +243,7 @@ def classify(request: HttpRequest) -> HttpResponse:
 
 
 def _editor_institutions(actor: Any) -> list[Institution]:
-    ids = selectors.editor_institution_ids(actor)
+    ids = access.editor_institution_ids(actor)
     if not ids and actor.is_operator:
         return list(Institution.objects.filter(is_host=True).order_by("id"))
     return list(Institution.objects.filter(pk__in=ids).order_by("id"))
@@ -253,7 +253,7 @@ def _editor_institutions(actor: Any) -> list[Institution]:
 @require_http_methods(["GET", "POST"])
 def imports(request: HttpRequest) -> HttpResponse:
     actor = _reader(request)
-    can_import = selectors.can_import(actor)
+    can_import = access.can_import(actor)
     form = UploadForm(
         request.POST or None, request.FILES or None, institutions=_editor_institutions(actor)
     )
@@ -325,7 +325,7 @@ def needs(request: HttpRequest) -> HttpResponse:
         "talent/needs.html",
         {
             "page": page,
-            "can_state": selectors.can_import(actor),
+            "can_state": access.can_import(actor),
             "kind": request.GET.get("kind", ""),
             "visit_needs": _visit_needs(actor),
         },
@@ -341,7 +341,7 @@ def _visit_needs(actor: Any) -> list[Any]:
 @require_http_methods(["GET", "POST"])
 def need_create(request: HttpRequest) -> HttpResponse:
     actor = _reader(request)
-    if not selectors.can_import(actor):
+    if not access.can_import(actor):
         raise PermissionDenied
     form = NeedForm(request.POST or None, institutions=_editor_institutions(actor))
 
@@ -396,7 +396,7 @@ def supply(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "talent/supply.html",
-        {"page": page, "can_edit": selectors.can_edit_supply(actor)},
+        {"page": page, "can_edit": access.can_edit_supply(actor)},
     )
 
 
@@ -404,7 +404,7 @@ def supply(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def supply_create(request: HttpRequest) -> HttpResponse:
     actor = _reader(request)
-    if not selectors.can_edit_supply(actor):
+    if not access.can_edit_supply(actor):
         raise PermissionDenied
     form = SupplyForm(request.POST or None)
 
@@ -449,7 +449,7 @@ def supply_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def supply_import(request: HttpRequest) -> HttpResponse:
     actor = _reader(request)
-    if not selectors.can_edit_supply(actor):
+    if not access.can_edit_supply(actor):
         raise PermissionDenied
     form = SupplyImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -489,7 +489,7 @@ def supply_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def taxonomy(request: HttpRequest) -> HttpResponse:
     actor = _reader(request)
-    can_add = selectors.can_import(actor)
+    can_add = access.can_import(actor)
     which = request.POST.get("which")
     alias_form = AliasForm(request.POST if which == "alias" else None, prefix="alias")
     skill_form = SkillForm(request.POST if which == "skill" else None, prefix="skill")
@@ -511,7 +511,7 @@ def taxonomy(request: HttpRequest) -> HttpResponse:
     aliases = list(selectors.alias_list(actor=actor)[:500])
     skills = list(selectors.skill_list(actor=actor)[:500])
     for obj in aliases + skills:
-        obj.can_change = selectors.can_change_extension(actor, obj)  # type: ignore[union-attr]
+        obj.can_change = access.can_change_extension(actor, obj)  # type: ignore[union-attr]
     return render(
         request,
         "talent/taxonomy.html",
