@@ -1,5 +1,7 @@
 /* Talent-gap dashboard charts (ECharts). Data comes from the json_script "talent-chart-data";
-   a click on a bar or a region opens the postings behind it. */
+   a click on a bar or a region opens the postings behind it. Tooltips are drawn on the canvas
+   (renderMode "richText"): ECharts' HTML tooltips carry style attributes, which the
+   Content-Security-Policy refuses. */
 (function () {
   "use strict";
   function init() {
@@ -23,7 +25,7 @@
       if (!rows.length) { empty(node); return; }
       var chart = echarts.init(node);
       chart.setOption({
-        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText" },
         legend: { top: 0 },
         grid: { left: 8, right: 16, bottom: 8, top: 32, containLabel: true },
         xAxis: { type: "value" },
@@ -48,7 +50,7 @@
       if (!data.trend.months.length) { empty(trendNode); } else {
         var trend = echarts.init(trendNode);
         trend.setOption({
-          tooltip: { trigger: "axis" },
+          tooltip: { trigger: "axis", renderMode: "richText" },
           legend: { top: 0, type: "scroll" },
           grid: { left: 8, right: 16, bottom: 8, top: 36, containLabel: true },
           xAxis: { type: "category", data: data.trend.months },
@@ -81,6 +83,7 @@
         map.setOption({
           tooltip: {
             trigger: "item",
+            renderMode: "richText",
             formatter: function (p) {
               return (data.regionNames[p.name] || p.name) + ": " + (isNaN(p.value) ? 0 : Math.round(p.value));
             }
