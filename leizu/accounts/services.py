@@ -1,11 +1,13 @@
-"""Writes about accounts: memberships, invitations, API tokens, language, two-factor devices."""
+"""Writes about accounts: memberships, invitations, API tokens, language, passwords, two-factor."""
 
+import hashlib
 import secrets
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -21,6 +23,10 @@ from leizu.core.audit import audit_record
 from leizu.core.errors import ServiceError
 
 INVITATION_DAYS = 14
+# Password reset e-mails per hour, for one e-mail address and for one network address.
+PASSWORD_RESETS_PER_EMAIL = 3
+PASSWORD_RESETS_PER_IP = 10
+PASSWORD_RESET_WINDOW_SECONDS = 3600
 
 
 def user_set_language(*, user: User, language: str) -> None:
@@ -189,3 +195,45 @@ def totp_confirm(*, user: User, device: TOTPDevice, token: str) -> bool:
     device.save(update_fields=["confirmed"])
     audit_record(actor=user, action="user.two_factor_enabled", obj=user)
     return True
+
+
+@transaction.atomic
+def user_password_change(*, user: User, password: str) -> None:
+    """The user chose a new password while signed in; sessions with the old one end."""
+    _password_set(user=user, password=password, action="accounts.password.change")
+
+
+@transaction.atomic
+def user_password_reset(*, user: User, password: str) -> None:
+    """The user chose a new password through the e-mailed link; every session ends."""
+    _password_set(user=user, password=password, action="accounts.password.reset")
+
+
+def _password_set(*, user: User, password: str, action: str) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ServiceError(" ".join(exc.messages), fields={"new_password1": exc.messages}) from exc
+    # A new password hash changes the session hash: Django ends the sessions that carry the old
+    # one (the view keeps its own with update_session_auth_hash where the user stays signed in).
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=user, action=action, obj=user)
+
+
+def password_reset_allowed(*, email: str, ip_address: str | None) -> bool:
+    """Count one reset request; False once the e-mail or network address had its hourly share."""
+    per_email = _hourly_count("email", email.strip().lower())
+    per_ip = _hourly_count("ip", ip_address or "")
+    return per_email <= PASSWORD_RESETS_PER_EMAIL and per_ip <= PASSWORD_RESETS_PER_IP
+
+
+def _hourly_count(kind: str, value: str) -> int:
+    digest = hashlib.sha256(value.encode()).hexdigest()
+    key = f"leizu:password-reset:{kind}:{digest}"
+    cache.add(key, 0, timeout=PASSWORD_RESET_WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=PASSWORD_RESET_WINDOW_SECONDS)
+        return 1
