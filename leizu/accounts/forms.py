@@ -27,6 +27,25 @@ def password_is_correct(request: HttpRequest, user: User, password: str) -> bool
     return found is not None and found.pk == user.pk
 
 
+class PasswordAgainForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+    def __init__(self, *args: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not password_is_correct(self.request, self.user, password):
+            raise ValidationError(_("The password is wrong."), code="password_incorrect")
+        return password
+
+
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
     """Django's form; the old password is checked as a login, so guessing it is throttled."""
 

@@ -1,3 +1,4 @@
+import time
 from typing import Any, cast
 
 import segno
@@ -11,8 +12,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -24,6 +25,7 @@ from leizu.accounts.forms import (
     CodeForm,
     InvitationForm,
     LoginForm,
+    PasswordAgainForm,
     PasswordChangeForm,
     PasswordResetForm,
     TokenForm,
@@ -32,6 +34,11 @@ from leizu.accounts.models import User
 from leizu.core.access import actor_for
 from leizu.core.errors import ServiceError
 from leizu.core.pages import form_error
+from leizu.core.redirects import safe_next
+
+# How long a password confirmed on the two-factor step opens the authenticator key.
+TOTP_SETUP_PASSWORD_SECONDS = 10 * 60
+_TOTP_SETUP_PASSWORD_AT = "leizu_totp_setup_password_at"
 
 
 class LoginView(auth_views.LoginView):
@@ -127,31 +134,50 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _safe_next(request: HttpRequest) -> str:
-    target = request.GET.get("next") or request.POST.get("next") or "/"
-    return target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else "/"
+def _totp_setup_password_fresh(request: HttpRequest) -> bool:
+    """The password was confirmed on the two-factor step in this session, minutes ago."""
+    confirmed_at = request.session.get(_TOTP_SETUP_PASSWORD_AT)
+    return confirmed_at is not None and time.time() - confirmed_at < TOTP_SETUP_PASSWORD_SECONDS
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
-    """Set up an authenticator app (first time) or confirm the code after the password."""
-    user = request.user
+    """Set up an authenticator app (first time) or confirm the code after the password.
+
+    Setting up shows the authenticator's secret key, so it asks for the password again first:
+    a session without the password (a stolen cookie) must not be able to read the key.
+    """
+    user = _user(request)
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    device = confirmed or services.totp_device_for_setup(user=user)  # type: ignore[arg-type]
+    if confirmed is None and not _totp_setup_password_fresh(request):
+        # A code posted after the confirmation expired shows the password step afresh.
+        data = request.POST if "password" in request.POST else None
+        password_form = PasswordAgainForm(data, request=request, user=user)
+        if password_form.is_valid():
+            request.session[_TOTP_SETUP_PASSWORD_AT] = time.time()
+            query = urlencode({"next": safe_next(request)})
+            return redirect(reverse("accounts:two_factor") + "?" + query)
+        return render(
+            request,
+            "accounts/two_factor.html",
+            {"password_form": password_form, "setup": True, "next": safe_next(request)},
+        )
+    device = confirmed or services.totp_device_for_setup(user=user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
         ok = (
             device.verify_token(token)
             if confirmed
-            else services.totp_confirm(user=user, device=device, token=token)  # type: ignore[arg-type]
+            else services.totp_confirm(user=user, device=device, token=token)
         )
         if ok:
+            request.session.pop(_TOTP_SETUP_PASSWORD_AT, None)
             otp_login(request, device)
-            return redirect(_safe_next(request))
+            return redirect(safe_next(request))
         form.add_error("token", _("The code is wrong or has expired. Try the current code."))
-    context = {"form": form, "setup": confirmed is None, "next": _safe_next(request)}
+    context = {"form": form, "setup": confirmed is None, "next": safe_next(request)}
     if confirmed is None:
         qr = segno.make(device.config_url, error="m")
         context["qr_svg"] = qr.svg_inline(scale=4)

@@ -39,7 +39,14 @@ def test_staff_roles_must_set_up_two_factor_outside_demo_mode(world, settings):
     response = client.get("/institutions/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/two-factor/")
-    page = client.get("/accounts/two-factor/?next=/institutions/")
+    asked = client.get("/accounts/two-factor/?next=/institutions/")
+    assert asked.status_code == 200
+    assert "<svg" not in asked.content.decode()
+    confirmed = client.post(
+        "/accounts/two-factor/", {"password": DEMO_PASSWORD, "next": "/institutions/"}
+    )
+    assert confirmed["Location"] == "/accounts/two-factor/?next=%2Finstitutions%2F"
+    page = client.get(confirmed["Location"])
     assert page.status_code == 200
     assert "<svg" in page.content.decode()
     device = TOTPDevice.objects.get(user__email="coordinator@leizu.demo", confirmed=False)
@@ -54,6 +61,7 @@ def test_a_wrong_code_is_refused_with_a_clear_message(world, settings):
     settings.DEMO_MODE = False
     client = Client()
     _login(client, "coordinator@leizu.demo")
+    client.post("/accounts/two-factor/", {"password": DEMO_PASSWORD})
     client.get("/accounts/two-factor/")
     device = TOTPDevice.objects.get(user__email="coordinator@leizu.demo")
     wrong = "000000" if _code(device) != "000000" else "111111"
