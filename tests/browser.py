@@ -1,4 +1,8 @@
-"""Headless Chromium for user journeys (Debian's chromium driven by Playwright)."""
+"""Headless Chromium for user journeys (Debian's chromium driven by Playwright).
+
+Pages run under the Content-Security-Policy, which refuses eval: wait with selectors and
+``expect(locator)``, not ``page.wait_for_function``, whose predicate Playwright evaluates with eval.
+"""
 
 import os
 import shutil

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from leizu.accounts.demo import DEMO_PASSWORD
 from tests.browser import browser_page, log_in, skip_without_chromium, switch_language
@@ -33,7 +34,7 @@ def test_a_coordinator_logs_in_switches_language_and_opens_a_partner_profile(
     switch_language(page, "zh-hans")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     page.fill("input[name=q]", "阿克若尔")
-    page.wait_for_function("document.querySelectorAll('#rows tbody tr').length === 1")
+    expect(page.locator("#rows tbody tr")).to_have_count(1)
     with page.expect_navigation():
         page.click("text=阿克若尔工业技术学院")
     assert page.locator("h1").inner_text() == "阿克若尔工业技术学院"

@@ -99,7 +99,7 @@ def test_an_analyst_imports_vacancies_watches_progress_and_drills_down(
 
     page.goto(demo_site + "/talent/?country=TJ")
     page.wait_for_selector("#chart-fields canvas")
-    page.wait_for_function("document.getElementById('chart-map').dataset.ready === '1'")
+    page.wait_for_selector("#chart-map[data-ready='1']")
     page.screenshot(path="var/test-talent-dashboard.png", full_page=True)
     first_field = page.locator(".figures-table tbody tr td a").first
     field_text = first_field.inner_text()
