@@ -297,4 +297,7 @@ def test_the_report_downloads_as_docx_and_prints(visit, clients, actors):
     assert texts[0] == report.title
     assert texts[1:] == report.paragraphs()
     page = clients["coordinator"].get(f"/visits/{visit.pk}/report/zh-hans/print/").content.decode()
-    assert "@media print" in page and report.title in page
+    assert report.title in page
+    assert 'href="/static/visits/report-print.css"' in page
+    stylesheet = clients["coordinator"].get("/static/visits/report-print.css")
+    assert b"@media print" in b"".join(stylesheet)
