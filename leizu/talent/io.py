@@ -7,8 +7,10 @@ All or nothing, in two passes over the file so memory stays flat whatever its si
 2. only when no row has an error, the rows are read again and written in one transaction, in
    batches of prepared inserts.
 Idempotent: each row has a content hash (normalised title + text + employer + country + date for
-a posting) under a unique constraint, so a row already stored, or repeated in the file, is
-counted as already recorded and added once only. Graduate supply has its own small Excel import
+a posting) unique within the importing institution's evidence, so a row it already holds, or
+repeated in the file, is counted as already recorded and added once only. A posting only another
+institution holds is added (the import says nothing of other institutions' evidence); the figures
+count it once all the same (``PostingQuerySet.counted_once``). Graduate supply has its own small Excel import
 (``supply_import_xlsx``), matching rows by field, country, region and year.
 """
 

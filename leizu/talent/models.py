@@ -122,6 +122,17 @@ class Evidence(models.Model):
         abstract = True
 
 
+class PostingQuerySet(models.QuerySet):
+    def counted_once(self) -> "PostingQuerySet":
+        """Each posting once, however many institutions hold a copy: the copy stored first
+        counts (its codes, its openings), so demand does not grow when a second institution
+        imports the same posting."""
+        earlier = Posting.objects.filter(
+            content_hash=models.OuterRef("content_hash"), pk__lt=models.OuterRef("pk")
+        )
+        return self.filter(~models.Exists(earlier))
+
+
 class Posting(Evidence):
     """A vacancy posting. Its codes are the reviewer's when reviewed, else the machine's."""
 
@@ -131,9 +142,11 @@ class Posting(Evidence):
     posted_on = models.DateField(_("date"))
     openings = models.PositiveIntegerField(_("openings"), default=1)
     url = WebURLField(_("link"), max_length=500, blank=True)
-    # sha256 of normalised title + text + employer + country + date: the same posting twice is
-    # one posting, whoever imports it.
-    content_hash = models.CharField(max_length=64, unique=True)
+    # sha256 of normalised title + text + employer + country + date: the same posting twice in
+    # one institution's evidence is one posting. It is unique per institution, never across
+    # them, so an import tells nothing of what another institution holds; the figures count a
+    # posting once all the same (``counted_once``).
+    content_hash = models.CharField(max_length=64)
     machine_isco08 = models.CharField(max_length=4, blank=True)
     machine_isced_f = models.CharField(max_length=4, blank=True)
     score = models.FloatField(_("confidence"), null=True, blank=True)
@@ -150,6 +163,8 @@ class Posting(Evidence):
     isco08 = models.CharField(_("occupation"), max_length=4, blank=True)
     isced_f = models.CharField(_("field"), max_length=4, blank=True)
 
+    objects = PostingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("vacancy posting")
         verbose_name_plural = _("vacancy postings")
@@ -165,6 +180,12 @@ class Posting(Evidence):
             models.Index(
                 fields=["id"], condition=models.Q(classified_at__isnull=True), name="posting_todo"
             ),
+        ]
+        constraints = [
+            # content_hash first: the index also finds the other institutions' copies.
+            models.UniqueConstraint(
+                fields=["content_hash", "institution"], name="posting_unique_content"
+            )
         ]
 
     def __str__(self) -> str:

@@ -84,6 +84,39 @@ def test_a_reviewers_correction_moves_the_posting_in_the_figures(tj, actors):
     assert by_field["0715"]["postings"] == 1
 
 
+def test_a_posting_two_institutions_imported_counts_once_in_demand(actors, tmp_path, settings):
+    from django.core.files import File
+
+    from leizu.talent import io
+    from leizu.talent.home import home_panels
+
+    settings.MEDIA_ROOT = tmp_path
+    day = timezone.localdate().isoformat()
+    path = tmp_path / "board.csv"
+    path.write_text(
+        f"title,country,region,date,openings\nTailor,TJ,TJ-SU,{day},2\nTurner,TJ,TJ-SU,{day},1\n",
+        encoding="utf-8",
+    )
+    home_before = home_panels(actors["coordinator"])[0].figure
+    for partner in ("partner_a", "partner_b"):
+        with path.open("rb") as handle:
+            job = services.import_create(
+                by=actors[partner], upload=File(handle, name=path.name), kind="postings"
+            )
+        services.import_start(job=job, by=actors[partner])
+        job = io.run_classification(io.run_import(job.pk).pk)
+        assert (job.created_count, job.duplicate_count) == (2, 0)
+    assert Posting.objects.filter(country="TJ", title="Tailor").count() == 2
+    data = figures.gap_figures(
+        actor=actors["coordinator"], filters=figures.filters_from({"country": "TJ"})
+    )
+    assert data["total"]["postings"] == 3
+    assert sum(r["postings"] for r in data["fields"]) == 3
+    assert sum(data["trend"]["series"][0]["values"]) == 3
+    assert sum(r["demand"] for r in data["occupations"]) == 3
+    assert int(home_panels(actors["coordinator"])[0].figure) == int(home_before) + 3
+
+
 def _dashboard_queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)

@@ -243,3 +243,25 @@ def test_a_posting_link_that_is_not_http_or_https_is_a_row_error_and_nothing_is_
     with translation.override("ru"):
         assert job.errors[0]["message"] == str(NOT_A_WEB_URL)
     assert not Posting.objects.filter(import_job=job).exists()
+
+
+def test_an_import_reports_as_already_recorded_only_what_the_importing_institution_holds(
+    actors, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+    board = _csv(tmp_path / "board.csv", _rows(3, start=900))
+    first = _import(actors["partner_a"], board)
+    assert (first.created_count, first.duplicate_count) == (3, 0)
+    # Partner B learns nothing of what partner A holds: its copies are its own evidence.
+    other = _import(actors["partner_b"], board)
+    assert (other.status, other.created_count, other.duplicate_count) == (
+        ImportStatus.CLASSIFYING,
+        3,
+        0,
+    )
+    again = _import(actors["partner_b"], board)
+    assert (again.created_count, again.duplicate_count) == (0, 3)
+    holders = Posting.objects.filter(title="Швея-мотористка 900").values_list(
+        "institution__country", flat=True
+    )
+    assert sorted(holders) == ["KZ", "UZ"]
