@@ -50,9 +50,10 @@ TESTING = env_bool("LEIZU_TESTING", False) or "PYTEST_VERSION" in os.environ
 DEMO_MODE = env_bool("LEIZU_DEMO", False)
 SECRET_KEY = env_str("LEIZU_SECRET_KEY", "")
 if not SECRET_KEY:
-    # A deployment behind TLS must bring its own key; elsewhere (development, demo, tests,
-    # management commands) a fixed development key is used, and `check --deploy` flags it.
-    if env_bool("LEIZU_HTTPS", False) and not (DEBUG or DEMO_MODE or TESTING):
+    # A deployment behind TLS must bring its own key, demo and debug ones too: they face the
+    # internet as well. Elsewhere (development, tests, management commands) a fixed development
+    # key is used, and `check --deploy` flags it.
+    if env_bool("LEIZU_HTTPS", False) and not TESTING:
         raise ImproperlyConfigured("LEIZU_SECRET_KEY must be set when LEIZU_HTTPS=1")
     SECRET_KEY = "django-insecure-leizu-development-key-not-for-production"
 ALLOWED_HOSTS = env_list("LEIZU_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
