@@ -32,6 +32,19 @@ def test_a_wrong_password_is_refused_and_repeated_failures_lock_the_login(world)
     assert "_auth_user_id" not in client.session
 
 
+def test_failures_for_one_address_from_many_networks_lock_that_address(world):
+    for number in range(5):
+        client = Client(REMOTE_ADDR=f"203.0.113.{number + 1}")
+        response = _login(client, "teacher@leizu.demo", "wrong password")
+        assert response.status_code in (200, 429)
+    fresh = Client(REMOTE_ADDR="198.51.100.7")
+    locked = _login(fresh, "teacher@leizu.demo")
+    assert locked.status_code in (403, 429)
+    assert "_auth_user_id" not in fresh.session
+    other = Client(REMOTE_ADDR="198.51.100.7")
+    assert _login(other, "student@leizu.demo").status_code == 302  # other people still log in
+
+
 def test_staff_roles_must_set_up_two_factor_outside_demo_mode(world, settings):
     settings.DEMO_MODE = False
     client = Client()
