@@ -45,6 +45,21 @@ def test_failures_for_one_address_from_many_networks_lock_that_address(world):
     assert _login(other, "student@leizu.demo").status_code == 302  # other people still log in
 
 
+def test_the_language_cookie_follows_the_cookie_settings(world, settings):
+    settings.LANGUAGE_COOKIE_SECURE = True
+    client = Client()
+    _login(client, "partner.kz@leizu.demo")
+    cookie = client.cookies["leizu_language"]
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+    client.post("/language/", {"language": "ru", "next": "/"})
+    switched = client.cookies["leizu_language"]
+    assert switched.value == "ru"
+    assert switched["secure"] is True
+    assert switched["httponly"] is True
+
+
 def test_staff_roles_must_set_up_two_factor_outside_demo_mode(world, settings):
     settings.DEMO_MODE = False
     client = Client()
