@@ -1,8 +1,10 @@
 """Shared personas and the demo world for every test.
 
-Personas (as in the access matrix): anonymous, host coordinator, partner A staff (a Kazakh
-college), partner B staff (an Uzbek technical school), a student of the host (the "student
-owner" of their own records) and another student (of partner A).
+Personas (as in the access matrix): anonymous, a staff session with the password but not yet
+the second factor ("pending": the host coordinator signed in without the TOTP code), host
+coordinator, partner A staff (a Kazakh college), partner B staff (an Uzbek technical school), a
+student of the host (the "student owner" of their own records) and another student (of
+partner A).
 """
 
 from typing import Any
@@ -12,7 +14,15 @@ from django.test import Client
 
 from leizu.core.access import Actor, actor_for_user
 
-PERSONAS = ["anonymous", "coordinator", "partner_a", "partner_b", "student", "other_student"]
+PERSONAS = [
+    "anonymous",
+    "pending",
+    "coordinator",
+    "partner_a",
+    "partner_b",
+    "student",
+    "other_student",
+]
 _PERSONA_USERS = {
     "coordinator": "coordinator",
     "partner_a": "partner_kz",
@@ -88,6 +98,10 @@ def clients(world: dict[str, Any]) -> dict[str, Client]:
     result = {"anonymous": Client()}
     for persona, key in _PERSONA_USERS.items():
         result[persona] = login_client(world["users"][key])
+    result["pending"] = Client()
+    result["pending"].force_login(
+        world["users"]["coordinator"], backend="django.contrib.auth.backends.ModelBackend"
+    )
     return result
 
 

@@ -4,18 +4,26 @@ A URL or API operation missing from the matrix fails the suite: adding a page me
 may open it. Objects are always those of partner B (an Uzbek technical school), so partner A and
 the students must get 404 for them, never a 403 that confirms they exist, and the object must
 stay unchanged when they try to write to it.
+
+Reads share one world of objects. Every write (each API operation but GET, and each POST-only
+page) runs once per persona on a fresh copy of the objects, rolled back afterwards, so one
+persona's refusal never depends on what another persona's write did first; a refused write leaves
+no audit entry behind, and an accepted one leaves at least one (every change is audited).
 """
 
 import importlib
 import json
 from collections.abc import Callable
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from conftest import PERSONAS
+from leizu.core.models import AuditEntry
 from leizu.institutions.models import Institution, OrgUnit, Person
 from tests.matrix import (
     ALL,
@@ -23,58 +31,91 @@ from tests.matrix import (
     API_PARTNER_B_WRITE,
     API_SIGNED_IN,
     NETWORK_MANAGER,
-    NOT_ALLOWED_METHOD,
+    OPEN,
     PARTNER_B_OBJECT,
     SIGNED_IN,
     expect,
 )
 
 
-@pytest.fixture
-def targets(world, actors) -> dict[str, Any]:
+def build_targets(
+    world: dict[str, Any], actors: dict[str, Any], modules: Any = None
+) -> dict[str, Any]:
+    """Partner B's objects (and the student's own API token), with those of the apps' parts of
+    the matrix named in ``modules`` (all of them by default)."""
     from leizu.accounts.services import api_token_create
     from leizu.core.tests.test_files import PNG
     from leizu.institutions.services import institution_set_logo
 
+    for institution in world["institutions"].values():
+        institution.refresh_from_db()  # undo what a rolled-back write left in memory
     uz1 = world["institutions"]["uz1"]
     institution_set_logo(
         institution=uz1, by=actors["partner_b"], upload=SimpleUploadedFile("logo.png", PNG)
     )
     uz1.refresh_from_db()
-    token, _raw = api_token_create(user=world["users"]["partner_uz"], name="matrix")
+    # The student's own record: the student owner reaches it, the other student does not.
+    token, _raw = api_token_create(user=world["users"]["student"], name="matrix")
     result = {
         "institution": uz1,
         "unit": OrgUnit.objects.filter(institution=uz1).first(),
         "person": Person.objects.filter(institution=uz1).first(),
-        "file": uz1.logo,
         "token": token,
     }
-    for module in APP_MATRICES:
+    for module in APP_MATRICES if modules is None else modules:
         result.update(module.make_targets(world, actors, result))
     return result
+
+
+@pytest.fixture
+def targets(world, actors) -> dict[str, Any]:
+    return build_targets(world, actors)
+
+
+@contextmanager
+def fresh_targets(world: dict[str, Any], actors: dict[str, Any], key: Any) -> Any:
+    """A new copy of the objects the write ``key`` touches, rolled back when the block ends."""
+    module = OWNER.get(key)
+    with transaction.atomic():
+        yield build_targets(world, actors, [] if module is None else [module])
+        transaction.set_rollback(True)
 
 
 # name → (path builder, expected GET status per persona)
 PAGES: dict[str, tuple[Callable[[dict[str, Any]], str], dict[str, int]]] = {
     "core:home": (lambda t: "/", SIGNED_IN),
     "core:about": (lambda t: "/about/", ALL),
-    "healthz": (lambda t: "/healthz", ALL),
-    "core:file_download": (lambda t: f"/files/{t['file'].pk}/", PARTNER_B_OBJECT),
+    "healthz": (lambda t: "/healthz", OPEN),
     "core:audit_log": (lambda t: "/audit/", SIGNED_IN),
-    "core:set_language": (lambda t: "/language/", NOT_ALLOWED_METHOD),
+    "core:set_language": (
+        lambda t: "/language/",
+        expect(405, 405, 405, 405, 405, 405, pending=405),
+    ),
     "accounts:login": (lambda t: "/accounts/login/", expect(200, 302, 302, 302, 302, 302)),
-    "accounts:logout": (lambda t: "/accounts/logout/", NOT_ALLOWED_METHOD),
-    "accounts:two_factor": (lambda t: "/accounts/two-factor/", SIGNED_IN),
+    "accounts:logout": (
+        lambda t: "/accounts/logout/",
+        expect(405, 405, 405, 405, 405, 405, pending=405),
+    ),
+    "accounts:two_factor": (
+        lambda t: "/accounts/two-factor/",
+        expect(302, 200, 200, 200, 200, 200, pending=200),
+    ),
     "accounts:invitations": (lambda t: "/accounts/invitations/", NETWORK_MANAGER),
     "accounts:accept": (
         lambda t: "/accounts/invitation/not-a-token/",
-        dict.fromkeys(PERSONAS, 404),
+        expect(404, 404, 404, 404, 404, 404),
     ),
     "accounts:tokens": (lambda t: "/accounts/tokens/", SIGNED_IN),
     "accounts:token_revoke": (
         lambda t: f"/accounts/tokens/{t['token'].pk}/revoke/",
         expect(302, 405, 405, 405, 405, 405),
     ),
+    "accounts:password_change": (lambda t: "/accounts/password/", SIGNED_IN),
+    "accounts:password_change_done": (lambda t: "/accounts/password/changed/", SIGNED_IN),
+    "accounts:password_reset": (lambda t: "/accounts/password/reset/", OPEN),
+    "accounts:password_reset_done": (lambda t: "/accounts/password/reset/sent/", OPEN),
+    "accounts:password_reset_confirm": (lambda t: "/accounts/password/reset/x/y/", OPEN),
+    "accounts:password_reset_complete": (lambda t: "/accounts/password/reset/done/", OPEN),
     "institutions:directory": (lambda t: "/institutions/", SIGNED_IN),
     "institutions:create": (lambda t: "/institutions/new/", NETWORK_MANAGER),
     "institutions:export": (lambda t: "/institutions/export.xlsx", SIGNED_IN),
@@ -98,9 +139,32 @@ PAGES: dict[str, tuple[Callable[[dict[str, Any]], str], dict[str, int]]] = {
         lambda t: f"/institutions/people/{t['person'].pk}/edit/",
         PARTNER_B_OBJECT,
     ),
-    "admin": (lambda t: "/admin/", dict.fromkeys(PERSONAS, 302)),
-    "api:openapi-json": (lambda t: "/api/v1/openapi.json", ALL),
-    "api:openapi-view": (lambda t: "/api/v1/docs", ALL),
+    "institutions:logo": (lambda t: f"/institutions/{t['institution'].pk}/logo/", PARTNER_B_OBJECT),
+    "admin": (lambda t: "/admin/", expect(302, 302, 302, 302, 302, 302)),
+    "api:openapi-json": (lambda t: "/api/v1/openapi.json", ALL | {"pending": 401}),
+    "api:openapi-view": (lambda t: "/api/v1/docs", ALL | {"pending": 401}),
+}
+
+
+# POST-only pages: name → (path builder, form data or a builder of it, expected status per
+# persona). Each persona posts to its own fresh copy of the objects.
+POSTS: dict[str, tuple[Callable[[dict[str, Any]], str], Any, dict[str, int]]] = {
+    "core:set_language": (
+        lambda t: "/language/",
+        {"language": "ru", "next": "/"},
+        expect(302, 302, 302, 302, 302, 302, pending=302),
+    ),
+    "accounts:logout": (
+        lambda t: "/accounts/logout/",
+        {},
+        expect(302, 302, 302, 302, 302, 302, pending=302),
+    ),
+    # The student's own token: only its owner revokes it.
+    "accounts:token_revoke": (
+        lambda t: f"/accounts/tokens/{t['token'].pk}/revoke/",
+        {},
+        expect(302, 404, 404, 404, 302, 404),
+    ),
 }
 
 
@@ -165,15 +229,22 @@ API: dict[tuple[str, str], tuple[Callable[[dict[str, Any]], str], Any, dict[str,
 # Each later app keeps its part of the matrix in leizu/<app>/tests/access.py: PAGES and API in
 # the shapes above, and make_targets(world, actors, targets) -> dict of its partner B objects.
 APP_MATRICES = []
+# API operations that write with POST but change nothing (they compute an answer).
+READ_ONLY_POSTS: set[tuple[str, str]] = set()
 for _app in ("visits", "talent", "agreements", "exchanges", "programmes", "jointschools"):
     try:
         APP_MATRICES.append(importlib.import_module(f"leizu.{_app}.tests.access"))
     except ModuleNotFoundError as exc:
         if exc.name not in (f"leizu.{_app}", f"leizu.{_app}.tests", f"leizu.{_app}.tests.access"):
             raise
+# Which app's part of the matrix a page or operation belongs to (its objects come from there).
+OWNER: dict[Any, Any] = {}
 for _module in APP_MATRICES:
     PAGES.update(_module.PAGES)
     API.update(_module.API)
+    POSTS.update(getattr(_module, "POSTS", {}))
+    OWNER.update(dict.fromkeys([*_module.API, *getattr(_module, "POSTS", {})], _module))
+    READ_ONLY_POSTS.update(getattr(_module, "READ_ONLY_POSTS", set()))
 
 
 def _walk(resolver: URLResolver, namespace: str = "") -> list[str]:
@@ -211,30 +282,121 @@ def test_every_api_operation_is_in_the_matrix(client, db):
     assert not set(API) - operations, "the matrix lists operations that no longer exist"
 
 
+# Pages that stay open before the second factor answer a pending session themselves.
+_GATE_OPEN = {
+    "healthz",
+    "core:set_language",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:two_factor",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+}
+_REFUSED = {401, 403, 404, 405}
+
+
+def _refused(persona: str, name: str, response: Any) -> bool:
+    """Whether the write was turned away before doing anything."""
+    if response.status_code in _REFUSED:
+        return True
+    return (
+        response.status_code == 302
+        and persona in ("anonymous", "pending")
+        and name not in _GATE_OPEN
+    )
+
+
+def _check_gate(persona: str, name: str, response: Any) -> None:
+    if persona == "pending" and name not in _GATE_OPEN:
+        if response.status_code == 302:
+            assert response["Location"].startswith("/accounts/two-factor/"), name
+        elif response.status_code == 401:
+            assert response.json()["code"] == "two_factor_required", name
+
+
 @pytest.mark.parametrize("name", sorted(PAGES))
 def test_page_access(name, clients, targets):
     build, expected = PAGES[name]
     url = build(targets)
-    got = {persona: clients[persona].get(url).status_code for persona in PERSONAS}
+    got = {}
+    for persona in PERSONAS:
+        response = clients[persona].get(url)
+        _check_gate(persona, name, response)
+        got[persona] = response.status_code
     assert got == expected, url
 
 
-@pytest.mark.parametrize("operation", sorted(API), ids=lambda op: f"{op[0]} {op[1]}")
-def test_api_access(operation, clients, targets):
+def test_every_post_only_page_is_posted_by_every_persona():
+    posts = set(POSTS)
+    post_only = {name for name, (_b, expected) in PAGES.items() if expected["coordinator"] == 405}
+    assert post_only == posts, f"POST-only pages without a write row: {sorted(post_only - posts)}"
+
+
+@pytest.mark.parametrize("name", sorted(POSTS))
+def test_post_only_page_writes(name, clients, world, actors):
+    build, data, expected = POSTS[name]
+    got = {}
+    for persona in PERSONAS:
+        with fresh_targets(world, actors, name) as fresh:
+            before = AuditEntry.objects.count()
+            response = clients[persona].post(build(fresh), data(fresh) if callable(data) else data)
+            got[persona] = response.status_code
+            _check_gate(persona, name, response)
+            written = AuditEntry.objects.count() - before
+            if _refused(persona, name, response):
+                assert written == 0, f"{name}: {persona} was refused but something was written"
+    assert got == expected, name
+
+
+def _call(client: Any, method: str, url: str, body: Any) -> Any:
+    call = getattr(client, method)
+    if body is None:
+        return call(url)
+    return call(url, data=json.dumps(body), content_type="application/json")
+
+
+@pytest.mark.parametrize(
+    "operation",
+    sorted(op for op in API if op[0] == "get"),
+    ids=lambda op: f"{op[0]} {op[1]}",
+)
+def test_api_read_access(operation, clients, targets):
     build, body, expected = API[operation]
-    method, _path = operation
     url = build(targets)
     got = {}
     for persona in PERSONAS:
-        call = getattr(clients[persona], method)
-        if body is None:
-            response = call(url)
-        else:
-            response = call(url, data=json.dumps(body), content_type="application/json")
+        response = _call(clients[persona], operation[0], url, body)
         got[persona] = response.status_code
         if response.status_code >= 400:
             assert set(response.json()) == {"code", "message", "fields"}
+        _check_gate(persona, "api", response)
     assert got == expected, url
+
+
+@pytest.mark.parametrize(
+    "operation",
+    sorted(op for op in API if op[0] != "get"),
+    ids=lambda op: f"{op[0]} {op[1]}",
+)
+def test_api_write_access(operation, clients, world, actors):
+    build, body, expected = API[operation]
+    got = {}
+    for persona in PERSONAS:
+        with fresh_targets(world, actors, operation) as fresh:
+            before = AuditEntry.objects.count()
+            response = _call(clients[persona], operation[0], build(fresh), body)
+            got[persona] = response.status_code
+            if response.status_code >= 400:
+                assert set(response.json()) == {"code", "message", "fields"}
+            _check_gate(persona, "api", response)
+            written = AuditEntry.objects.count() - before
+            if response.status_code in _REFUSED:
+                assert written == 0, f"{operation}: {persona} was refused but something was written"
+            if response.status_code in (200, 201, 204) and operation not in READ_ONLY_POSTS:
+                assert written > 0, f"{operation}: {persona} succeeded without an audited change"
+    assert got == expected, operation
 
 
 @pytest.mark.parametrize(
@@ -278,7 +440,7 @@ def test_writes_to_another_partners_objects_are_404_and_change_nothing(name, cli
 
 
 def test_a_token_cannot_be_revoked_by_somebody_else(clients, targets):
-    for persona in ("coordinator", "partner_a", "student"):
+    for persona in ("coordinator", "partner_a", "other_student"):
         assert (
             clients[persona].post(f"/accounts/tokens/{targets['token'].pk}/revoke/").status_code
             == 404

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from leizu.core.access import actor_for
 from leizu.core.errors import ServiceError
 from leizu.core.pages import form_error, form_page
+from leizu.core.redirects import safe_next
 from leizu.core.reference import country_name
 from leizu.institutions.models import Institution
 from leizu.talent import access, classification, figures, selectors, services
@@ -167,7 +168,11 @@ def posting_review(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _reader(request)
     posting = selectors.posting_get_for_review(actor=actor, pk=pk)
     if request.POST.get("confirm"):
-        services.posting_confirm(posting=posting, by=actor)
+        try:
+            services.posting_confirm(posting=posting, by=actor)
+        except ServiceError as exc:
+            messages.error(request, str(exc.message))
+            return redirect(posting)
         messages.success(request, _("The classification was confirmed."))
     else:
         form = ReviewForm(request.POST)
@@ -185,10 +190,7 @@ def posting_review(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(exc.message))
             return redirect(posting)
         messages.success(request, _("Your correction was saved; it wins over the classifier."))
-    target = request.POST.get("next") or ""
-    if target.startswith("/talent/"):
-        return redirect(target)
-    return redirect(posting)
+    return redirect(safe_next(request, posting.get_absolute_url()))
 
 
 @login_required

@@ -1,9 +1,10 @@
 """The visits part of the access matrix (loaded by tests/test_access_matrix.py).
 
 The target visit is hosted by the host college with partner B (an Uzbek technical school) as its
-guest: the coordinator edits it, partner B reads it and records its own statements, needs,
-interests and proposals, partner A and the students do not see it (404). The approval step
-belongs to an outgoing visit hosted by partner B, which partner B edits.
+guest: the coordinator edits it, partner B reads it and records its own participants,
+statements, needs, interests and proposals, partner A and the students do not see it (404). The
+approval step belongs to an outgoing visit of the host college to partner B: it is internal to
+the travelling college, so partner B, the host abroad, gets 404 for it.
 """
 
 import datetime
@@ -22,13 +23,20 @@ from tests.matrix import (
 
 # Partner B sees the visit but may not change this part of it.
 PARTNER_B_READS = expect(302, 200, 404, 403, 404, 404)
+PARTNER_B_MAY_NOT_POST = expect(302, 302, 404, 403, 404, 404)
 STAFF_CREATE = expect(302, 200, 200, 200, 403, 403)
 API_PARTNER_B_READS_WRITE = expect(401, 201, 404, 403, 404, 404)
 API_PARTNER_B_CONTRIBUTES = expect(401, 201, 404, 201, 404, 404)
 API_STALE_EDITOR_ONLY = expect(401, 409, 404, 403, 404, 404)
 API_STALE_PARTNER_B_TOO = expect(401, 409, 404, 409, 404, 404)
-# The coordinator deletes first; the object is gone for everybody after.
-API_DELETED_BY_EDITOR = expect(401, 204, 404, 404, 404, 404)
+# The organiser's row: partner B sees it but may not remove it.
+API_DELETED_BY_EDITOR = expect(401, 204, 404, 403, 404, 404)
+# Partner B's own row (its participant, statement, need, …): partner B removes it too.
+API_DELETED_BY_PARTNER_B_TOO = expect(401, 204, 404, 204, 404, 404)
+# Internal to the organiser (trip approvals): a 404 for every other party.
+ORGANISER_ONLY = expect(302, 200, 404, 404, 404, 404)
+API_ORGANISER_ONLY = expect(401, 200, 404, 404, 404, 404)
+API_STALE_ORGANISER_ONLY = expect(401, 409, 404, 404, 404, 404)
 
 
 def make_targets(world: dict[str, Any], actors: dict[str, Any], targets: dict[str, Any]) -> dict:
@@ -128,7 +136,7 @@ PAGES: dict[str, Any] = {
     ),
     "visits:approval_edit": (
         lambda t: f"/visits/approval-steps/{t['visit_approval'].pk}/edit/",
-        PARTNER_B_OBJECT,
+        ORGANISER_ONLY,
     ),
     "visits:report": (lambda t: f"/visits/{_v(t)}/report/en/", PARTNER_B_OBJECT),
     "visits:report_generate": (lambda t: f"/visits/{_v(t)}/report/en/draft/", NOT_ALLOWED_METHOD),
@@ -141,10 +149,10 @@ PAGES: dict[str, Any] = {
     "visits:agenda_ics": (lambda t: f"/visits/{_v(t)}/agenda.ics", PARTNER_B_OBJECT),
     "visits:itinerary": (lambda t: f"/visits/{_v(t)}/itinerary/", PARTNER_B_OBJECT),
 }
-# Parts of the visit: participants, agenda items and actions are the editors'; statements,
+# Parts of the visit: agenda items and actions are the organiser's; participants, statements,
 # needs, interests and proposals partner B records for itself.
 for _kind, _key, _expected in [
-    ("participant", "visit_participant", PARTNER_B_READS),
+    ("participant", "visit_participant", PARTNER_B_OBJECT),
     ("agenda", "visit_agenda", PARTNER_B_READS),
     ("action", "visit_action", PARTNER_B_READS),
     ("statement", "visit_statement", PARTNER_B_OBJECT),
@@ -211,17 +219,17 @@ API: dict[tuple[str, str], Any] = {
     ("post", "/api/v1/visits/{visit_id}/participants"): (
         lambda t: f"/api/v1/visits/{_v(t)}/participants",
         {"role": "member"},  # neither person_id nor new_person: refused after the access check
-        expect(401, 400, 404, 403, 404, 404),
+        expect(401, 400, 404, 400, 404, 404),
     ),
     ("patch", "/api/v1/visits/participants/{participant_id}"): (
         lambda t: f"/api/v1/visits/participants/{t['visit_participant'].pk}",
         {"version": 999, "protocol_order": 9},
-        API_STALE_EDITOR_ONLY,
+        API_STALE_PARTNER_B_TOO,
     ),
     ("delete", "/api/v1/visits/participants/{participant_id}"): (
         lambda t: f"/api/v1/visits/participants/{t['visit_spare_participant'].pk}",
         None,
-        API_DELETED_BY_EDITOR,
+        API_DELETED_BY_PARTNER_B_TOO,
     ),
     ("get", "/api/v1/visits/{visit_id}/agenda"): (
         lambda t: f"/api/v1/visits/{_v(t)}/agenda",
@@ -284,21 +292,21 @@ API: dict[tuple[str, str], Any] = {
         None,
         API_PARTNER_B_READS_WRITE,
     ),
-    # Published by the coordinator first; partner B then reads it but may not publish.
+    # A draft: only the organiser's editors see it, and publish it.
     ("post", "/api/v1/visits/{visit_id}/reports/{language}/publish"): (
         lambda t: f"/api/v1/visits/{_v(t)}/reports/ru/publish",
         {},
-        expect(401, 200, 404, 403, 404, 404),
+        expect(401, 200, 404, 404, 404, 404),
     ),
     ("get", "/api/v1/visits/{visit_id}/approval-steps"): (
         lambda t: f"/api/v1/visits/{t['visit_approval'].visit_id}/approval-steps",
         None,
-        API_PARTNER_B_OBJECT,
+        API_ORGANISER_ONLY,
     ),
     ("patch", "/api/v1/visits/approval-steps/{step_id}"): (
         lambda t: f"/api/v1/visits/approval-steps/{t['visit_approval'].pk}",
         {"version": 999, "note": "Matrix"},
-        API_STALE_PARTNER_B_TOO,
+        API_STALE_ORGANISER_ONLY,
     ),
     ("get", "/api/v1/visits/{visit_id}/attachments"): (
         lambda t: f"/api/v1/visits/{_v(t)}/attachments",
@@ -344,5 +352,50 @@ for _plural, _key, _body in [
     API[("delete", f"/api/v1/visits/{_plural}/{{item_id}}")] = (
         lambda t, p=_plural, key=_key: f"/api/v1/visits/{p}/{t[key].pk}",
         None,
-        API_DELETED_BY_EDITOR,
+        API_DELETED_BY_PARTNER_B_TOO,
+    )
+
+
+# POST-only pages, each persona on its own fresh objects (tests/test_access_matrix.py).
+POSTS: dict[str, Any] = {
+    "visits:status": (
+        lambda t: f"/visits/{_v(t)}/status/",
+        {"status": "confirmed"},
+        PARTNER_B_MAY_NOT_POST,
+    ),
+    # Partner B is the responsible institution of the action: it may mark it done.
+    "visits:action_status": (
+        lambda t: f"/visits/actions/{t['visit_action'].pk}/status/",
+        {"status": "done"},
+        expect(302, 302, 404, 302, 404, 404),
+    ),
+    "visits:attachment_delete": (
+        lambda t: f"/visits/attachments/{t['visit_attachment'].pk}/delete/",
+        {},
+        PARTNER_B_MAY_NOT_POST,
+    ),
+    "visits:report_generate": (
+        lambda t: f"/visits/{_v(t)}/report/en/draft/",
+        {},
+        PARTNER_B_MAY_NOT_POST,
+    ),
+    "visits:report_publish": (
+        lambda t: f"/visits/{_v(t)}/report/ru/publish/",
+        {},
+        PARTNER_B_MAY_NOT_POST,
+    ),
+}
+for _kind, _key, _partner_b in [
+    ("participant", "visit_spare_participant", 302),
+    ("agenda", "visit_agenda", 403),
+    ("action", "visit_action", 403),
+    ("statement", "visit_statement", 302),
+    ("need", "visit_need", 302),
+    ("interest", "visit_interest", 302),
+    ("proposal", "visit_proposal", 302),
+]:
+    POSTS[f"visits:{_kind}_delete"] = (
+        lambda t, k=_kind, key=_key: f"/visits/{k}s/{t[key].pk}/delete/",
+        {},
+        expect(302, 302, 404, _partner_b, 404, 404),
     )
