@@ -38,9 +38,13 @@ lint: install
 	$(VENV)/bin/ruff check .
 	LEIZU_DEBUG=1 $(VENV)/bin/mypy leizu
 
+# Strings of leizu/ and templates/ (as tests/test_translations.py extracts them); compiled for
+# the project only, not for the packages in .venv.
 messages: install
-	cd leizu && ../$(PY) ../manage.py makemessages -l zh_Hans -l ru -l kk -l uz -l en --no-obsolete
-	$(PY) manage.py compilemessages
+	$(PY) manage.py makemessages -l zh_Hans -l ru -l kk -l uz -l en --no-obsolete \
+		--ignore=.venv --ignore=var --ignore=static --ignore=bench --ignore=tools \
+		--ignore=tests --ignore='*/tests' --ignore=leizu/talent/engine
+	cd leizu/.. && $(PY) manage.py compilemessages --locale zh_Hans --locale ru --locale kk --locale uz --locale en --ignore=.venv
 
 bench: install
 	$(PY) bench/pages.py
