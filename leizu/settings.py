@@ -43,6 +43,24 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = env_str(name, default) or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
+def env_redis_url(name: str, default: str) -> str:
+    # The message names only the scheme: the rest of the URL may hold a password.
+    value = env_str(name, default)
+    scheme, separator, rest = value.partition("://")
+    if scheme not in ("redis", "rediss", "unix") or not separator or not rest:
+        raise ImproperlyConfigured(
+            f"{name} must be a redis://, rediss:// or unix:// URL, got one starting {scheme[:10]!r}"
+        )
+    return value
+
+
 DEBUG = env_bool("LEIZU_DEBUG", False)
 # pytest sets PYTEST_VERSION; the test settings differ only in what follows from TESTING.
 TESTING = env_bool("LEIZU_TESTING", False) or "PYTEST_VERSION" in os.environ
@@ -223,9 +241,37 @@ EMAIL_USE_TLS = env_bool("LEIZU_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("LEIZU_FROM_EMAIL", "Leizu <noreply@localhost>")
 LEIZU_BASE_URL = env_str("LEIZU_BASE_URL", "http://127.0.0.1:8000")
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background tasks. The embedded default keeps them in the database (django-tasks-db and its
+# worker command); LEIZU_TASKS=rq puts them on Redis (django-tasks-rq, run by
+# `manage.py rqworker`), so that several app servers and workers share one queue. Both
+# backends accept the queues listed here, the ones the code enqueues to.
+TASK_QUEUES = ["default"]
+LEIZU_TASKS = env_choice("LEIZU_TASKS", "db", ("db", "rq"))
+LEIZU_REDIS_URL = env_redis_url("LEIZU_REDIS_URL", "redis://127.0.0.1:6379/0")
+if LEIZU_TASKS == "rq":
+    # django_rq brings the rqworker command and a queue dashboard in the admin.
+    INSTALLED_APPS += ["django_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}}
+    # RQ stops a job after DEFAULT_TIMEOUT (its own default is 3 minutes): an import of a large
+    # file or a classification run takes longer than that.
+    RQ_QUEUES = {name: {"URL": LEIZU_REDIS_URL, "DEFAULT_TIMEOUT": 3600} for name in TASK_QUEUES}
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The cache holds rate limits (password-reset e-mails). In memory it is one per process, so
+# several app servers each count on their own; LEIZU_CACHE_URL (Redis) shares one among them.
+LEIZU_CACHE_URL = env_str("LEIZU_CACHE_URL", "")
+if LEIZU_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_redis_url("LEIZU_CACHE_URL", ""),
+            "KEY_PREFIX": "leizu",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 14 * 24 * 3600
