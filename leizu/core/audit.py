@@ -31,6 +31,7 @@ def audit_record(
     institution_id: int | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    internal: bool = False,
 ) -> AuditEntry:
     user = getattr(actor, "user", actor)
     if user is not None and not getattr(user, "is_authenticated", False):
@@ -46,6 +47,7 @@ def audit_record(
         object_id=object_id,
         object_label=label[:300],
         institution_id=institution_id,
+        internal=internal,
         before=before,
         after=after,
     )

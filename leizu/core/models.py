@@ -23,6 +23,9 @@ class AuditEntry(models.Model):
     object_label = models.CharField(_("object"), max_length=300, blank=True)
     # Institution whose records the change concerns: lets an institution's admins read its log.
     institution_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    # A change to that institution's internal records (trip approvals, internal actions, report
+    # drafts): read by its own admins only, never by other institutions' network managers.
+    internal = models.BooleanField(default=False)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
 

@@ -1,13 +1,17 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from leizu.core.access import Actor
 from leizu.core.models import AuditEntry
 
 
 def audit_list(*, actor: Actor) -> QuerySet[AuditEntry]:
-    """Network managers read the whole log; an institution's admins read its entries."""
+    """An institution's admins read its entries; network managers read the whole log but for
+    other institutions' internal records; operators read everything."""
     qs = AuditEntry.objects.select_related("actor")
-    if actor.manages_network:
+    if actor.is_operator:
         return qs
     ids = sorted(m.institution_id for m in actor.memberships if m.role == "admin")
+    if actor.manages_network:
+        own = sorted(actor.institution_ids)
+        return qs.filter(Q(internal=False) | Q(institution_id__in=own))
     return qs.filter(institution_id__in=ids)

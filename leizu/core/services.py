@@ -49,11 +49,18 @@ def check_version(obj: models.Model, expected: int | None) -> None:
         raise EditConflict()
 
 
-def save_created(obj: models.Model, *, by: Any, action: str, institution_id: int | None) -> None:
+def save_created(
+    obj: models.Model, *, by: Any, action: str, institution_id: int | None, internal: bool = False
+) -> None:
     validate(obj)
     obj.save()
     audit_record(
-        actor=by, action=action, obj=obj, institution_id=institution_id, after=snapshot(obj)
+        actor=by,
+        action=action,
+        obj=obj,
+        institution_id=institution_id,
+        internal=internal,
+        after=snapshot(obj),
     )
 
 
@@ -65,6 +72,7 @@ def save_updated(
     data: dict[str, Any],
     version: int | None,
     institution_id: int | None,
+    internal: bool = False,
 ) -> bool:
     """Apply ``data``, validate, bump the version and audit; False when nothing changed."""
     check_version(obj, version)
@@ -83,6 +91,7 @@ def save_updated(
         action=action,
         obj=obj,
         institution_id=institution_id,
+        internal=internal,
         before={k: v for k, v in before.items() if k in keys or k.removesuffix("_id") in keys},
         after={k: v for k, v in after.items() if k in keys or k.removesuffix("_id") in keys},
     )

@@ -137,14 +137,14 @@ def organiser_for(
     guests: Iterable[Institution],
     accompanying: Iterable[Institution],
 ) -> Institution:
-    """The party the actor records a new visit for: the host of an incoming visit, a travelling
-    guest of an outgoing one, whichever of them the actor works for; PermissionDenied if none."""
-    guests, accompanying = list(guests), list(accompanying)
+    """The party that keeps a new visit: the host of an incoming visit; of an outgoing one, the
+    travelling guest (or accompanying institution) the actor works for. PermissionDenied when
+    the actor works for none of them: nobody records a visit in another institution's name."""
     if direction == "outgoing":
-        candidates = [*guests, host, *accompanying]
+        candidates = [*guests, *accompanying]
     else:
-        candidates = [host, *guests, *accompanying]
-    if actor.is_operator:
+        candidates = [host]
+    if actor.is_operator and candidates:
         return candidates[0]
     own = set(editor_institution_ids(actor))
     for institution in candidates:

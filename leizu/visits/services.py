@@ -96,7 +96,9 @@ _require_edit = access.require_edit
 _require_contribution = access.require_contribution
 
 
-def _deleted(obj: models.Model, *, by: Actor, action: str, institution_id: int) -> None:
+def _deleted(
+    obj: models.Model, *, by: Actor, action: str, institution_id: int, internal: bool = False
+) -> None:
     before = snapshot(obj)
     label = str(obj)
     try:
@@ -112,6 +114,7 @@ def _deleted(obj: models.Model, *, by: Actor, action: str, institution_id: int) 
         object_id=str(before.get("id", "")),
         label=label,
         institution_id=institution_id,
+        internal=internal,
         before=before,
     )
 
@@ -220,7 +223,7 @@ def _party_audit(by: Actor, visit: Visit) -> None:
         actor=by,
         action="visit.parties",
         obj=visit,
-        institution_id=visit.host_id,
+        institution_id=visit.organiser_id,
         after={
             "guests": list(
                 VisitParty.objects.filter(visit=visit, side=Side.GUEST).values_list(
@@ -271,7 +274,7 @@ def visit_create(
         accompanying=accompanying,
     )
     visit = Visit(created_by=by.user, organiser=organiser, **data)
-    save_created(visit, by=by, action="visit.create", institution_id=host.pk)
+    save_created(visit, by=by, action="visit.create", institution_id=organiser.pk)
     _set_parties(visit, guests, accompanying)
     visit.policy_tags.set(list(policy_tags))
     _party_audit(by, visit)
@@ -318,7 +321,12 @@ def visit_update(
     if host.pk != visit.host_id:
         _parties_in_use(visit, {visit.host_id} - party_ids)
     changed = save_updated(
-        visit, by=by, action="visit.update", data=data, version=None, institution_id=host.pk
+        visit,
+        by=by,
+        action="visit.update",
+        data=data,
+        version=None,
+        institution_id=visit.organiser_id,
     )
     parties_changed, removed = _set_parties(visit, guest_list, acc_list)
     _parties_in_use(visit, removed)
@@ -355,7 +363,7 @@ def visit_set_status(*, visit: Visit, by: Actor, status: str, version: int | Non
         action="visit.status",
         data={"status": status},
         version=version,
-        institution_id=visit.host_id,
+        institution_id=visit.organiser_id,
     )
 
 
@@ -390,7 +398,7 @@ def participant_add(
     participant = Participant(
         visit=visit, person=person, institution_id=person.institution_id, side=side, **data
     )
-    save_created(participant, by=by, action="participant.add", institution_id=visit.host_id)
+    save_created(participant, by=by, action="participant.add", institution_id=person.institution_id)
     return participant
 
 
@@ -423,7 +431,7 @@ def participant_update(
         action="participant.update",
         data=_pick(data, PARTICIPANT_FIELDS),
         version=version,
-        institution_id=participant.visit.host_id,
+        institution_id=participant.institution_id,
     )
 
 
@@ -431,7 +439,7 @@ def participant_update(
 def participant_remove(*, participant: Participant, by: Actor) -> None:
     _require_contribution(by, participant.visit, participant.institution_id, existing=True)
     _deleted(
-        participant, by=by, action="participant.remove", institution_id=participant.visit.host_id
+        participant, by=by, action="participant.remove", institution_id=participant.institution_id
     )
 
 
@@ -468,7 +476,7 @@ def agenda_item_create(
     people = list(participants)
     item = AgendaItem(visit=visit, **_pick(data, AGENDA_FIELDS))
     _check_agenda(visit, item, people)
-    save_created(item, by=by, action="agenda.create", institution_id=visit.host_id)
+    save_created(item, by=by, action="agenda.create", institution_id=visit.organiser_id)
     item.participants.set(people)
     return item
 
@@ -494,7 +502,7 @@ def agenda_item_update(
         action="agenda.update",
         data=data,
         version=version,
-        institution_id=visit.host_id,
+        institution_id=visit.organiser_id,
     )
     if people is not None and {p.pk for p in people} != set(
         item.participants.values_list("pk", flat=True)
@@ -504,7 +512,7 @@ def agenda_item_update(
             actor=by,
             action="agenda.participants",
             obj=item,
-            institution_id=visit.host_id,
+            institution_id=visit.organiser_id,
             after={"participants": sorted(p.pk for p in people)},
         )
         changed = True
@@ -514,7 +522,7 @@ def agenda_item_update(
 @transaction.atomic
 def agenda_item_delete(*, item: AgendaItem, by: Actor) -> None:
     _require_edit(by, item.visit)
-    _deleted(item, by=by, action="agenda.delete", institution_id=item.visit.host_id)
+    _deleted(item, by=by, action="agenda.delete", institution_id=item.visit.organiser_id)
 
 
 # Minutes and outcomes: the parties may record their own ----------------------------------------
@@ -565,7 +573,9 @@ def _outcome_create(kind: str, *, visit: Visit, by: Actor, data: dict[str, Any])
     if kind in ("statement", "need") and not data.get("order"):
         last = model._default_manager.filter(visit=visit).aggregate(n=Max("order"))  # type: ignore[attr-defined]
         obj.order = (last["n"] or 0) + 1  # type: ignore[attr-defined]
-    save_created(obj, by=by, action=f"{kind}.create", institution_id=visit.host_id)
+    save_created(
+        obj, by=by, action=f"{kind}.create", institution_id=_outcome_institution(kind, obj)
+    )
     return obj
 
 
@@ -585,13 +595,13 @@ def _outcome_update(
         action=f"{kind}.update",
         data=data,
         version=version,
-        institution_id=visit.host_id,
+        institution_id=_outcome_institution(kind, obj),
     )
 
 
 def _outcome_delete(kind: str, *, obj: Any, by: Actor) -> None:
     _require_contribution(by, obj.visit, _outcome_institution(kind, obj), existing=True)
-    _deleted(obj, by=by, action=f"{kind}.delete", institution_id=obj.visit.host_id)
+    _deleted(obj, by=by, action=f"{kind}.delete", institution_id=_outcome_institution(kind, obj))
 
 
 @transaction.atomic
@@ -712,7 +722,13 @@ def action_create(*, visit: Visit, by: Actor, data: dict[str, Any]) -> FollowUpA
     _done_on(data, None)
     action = FollowUpAction(visit=visit, **data)
     _check_action(visit, action)
-    save_created(action, by=by, action="action.create", institution_id=visit.host_id)
+    save_created(
+        action,
+        by=by,
+        action="action.create",
+        institution_id=visit.organiser_id,
+        internal=action.internal,
+    )
     return action
 
 
@@ -738,14 +754,21 @@ def action_update(
         action="action.update",
         data=data,
         version=version,
-        institution_id=action.visit.host_id,
+        institution_id=action.visit.organiser_id,
+        internal=action.internal or bool(data.get("internal")),
     )
 
 
 @transaction.atomic
 def action_delete(*, action: FollowUpAction, by: Actor) -> None:
     _require_edit(by, action.visit)
-    _deleted(action, by=by, action="action.delete", institution_id=action.visit.host_id)
+    _deleted(
+        action,
+        by=by,
+        action="action.delete",
+        institution_id=action.visit.organiser_id,
+        internal=action.internal,
+    )
 
 
 # Reports ----------------------------------------------------------------------------------------
@@ -790,7 +813,13 @@ def _report_draft(
         report = VisitReport(
             visit=visit, language=language, title=title, body=body, generated_at=now
         )
-        save_created(report, by=by, action="report.generate", institution_id=visit.host_id)
+        save_created(
+            report,
+            by=by,
+            action="report.generate",
+            institution_id=visit.organiser_id,
+            internal=True,  # a draft is the organiser's until published
+        )
         return report
     if report.status == ReportStatus.PUBLISHED:
         raise ServiceError(
@@ -802,7 +831,8 @@ def _report_draft(
         action="report.generate",
         data={"title": title, "body": body, "generated_at": now},
         version=None,
-        institution_id=visit.host_id,
+        institution_id=visit.organiser_id,
+        internal=True,
     )
     return report
 
@@ -822,7 +852,8 @@ def report_update(
         action="report.update",
         data=data,
         version=version,
-        institution_id=report.visit.host_id,
+        institution_id=report.visit.organiser_id,
+        internal=report.status != ReportStatus.PUBLISHED,
     )
 
 
@@ -843,7 +874,7 @@ def report_publish(*, report: VisitReport, by: Actor, version: int | None = None
             "published_by": by.user,
         },
         version=version,
-        institution_id=visit.host_id,
+        institution_id=visit.organiser_id,
     )
     if visit.status == VisitStatus.HELD:
         save_updated(
@@ -852,7 +883,7 @@ def report_publish(*, report: VisitReport, by: Actor, version: int | None = None
             action="visit.status",
             data={"status": VisitStatus.REPORTED},
             version=None,
-            institution_id=visit.host_id,
+            institution_id=visit.organiser_id,
         )
     return True
 
@@ -871,7 +902,8 @@ def approval_step_update(
         action="approval.update",
         data=_pick(data, APPROVAL_FIELDS),
         version=version,
-        institution_id=step.visit.host_id,
+        institution_id=step.visit.organiser_id,
+        internal=True,
     )
 
 
@@ -886,11 +918,11 @@ def attachment_add(
     from leizu.core.multilingual import Multilingual
 
     _require_edit(by, visit)
-    stored = stored_file_create(upload=upload, by=by.user, institution_id=visit.host_id)
+    stored = stored_file_create(upload=upload, by=by.user, institution_id=visit.organiser_id)
     attachment = VisitAttachment(
         visit=visit, file=stored, caption=Multilingual(caption or {}), is_photo=stored.is_image()
     )
-    save_created(attachment, by=by, action="attachment.add", institution_id=visit.host_id)
+    save_created(attachment, by=by, action="attachment.add", institution_id=visit.organiser_id)
     return attachment
 
 
@@ -901,7 +933,9 @@ def attachment_remove(*, attachment: VisitAttachment, by: Actor) -> None:
 
     _require_edit(by, attachment.visit)
     stored = attachment.file
-    _deleted(attachment, by=by, action="attachment.remove", institution_id=attachment.visit.host_id)
+    _deleted(
+        attachment, by=by, action="attachment.remove", institution_id=attachment.visit.organiser_id
+    )
     stored_file_delete(stored=stored, by=by.user)
 
 

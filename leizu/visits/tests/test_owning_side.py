@@ -205,3 +205,76 @@ def test_a_visit_attachment_is_served_only_through_its_visit_and_is_gone_once_re
     assert clients["coordinator"].get(url).status_code == 404
     assert not StoredFile.objects.filter(pk=stored.pk).exists()
     assert not path.exists()
+
+
+def test_the_audit_log_keeps_the_organisers_internal_rows_from_the_other_parties(
+    trip, world, actors
+):
+    from leizu.accounts.models import Membership, User
+    from leizu.core.access import actor_for_user
+    from leizu.core.selectors import audit_list
+
+    step = ApprovalStep.objects.filter(visit=trip).first()
+    services.approval_step_update(
+        step=step, by=actors["coordinator"], data={"note": "SECRET-NOTE"}, version=step.version
+    )
+    services.action_create(
+        visit=trip,
+        by=actors["coordinator"],
+        data={"description": {"en": "SECRET-ACTION"}, "internal": True},
+    )
+    services.report_generate(visit=trip, by=actors["coordinator"], language="en")
+    admin = User.objects.create_user("admin.uz@example.uz", "x" * 12)
+    Membership.objects.create(user=admin, institution=world["institutions"]["uz1"], role="admin")
+    seen = list(audit_list(actor=actor_for_user(admin)).values_list("action", "object_label"))
+    assert not [a for a in seen if a[0].startswith(("approval.", "action.", "report."))]
+    # The host college's own coordinator (a network manager) reads them.
+    ours = {
+        a
+        for a, _label in audit_list(actor=actors["coordinator"]).values_list(
+            "action", "object_label"
+        )
+    }
+    assert {"approval.update", "action.create", "report.generate"} <= ours
+
+
+def test_a_partners_internal_rows_stay_out_of_the_host_colleges_log(world, actors):
+    from leizu.core.selectors import audit_list
+
+    visit = make_visit(world, actors["partner_b"], host="uz1", guests=("host",))
+    assert visit.organiser_id == world["institutions"]["uz1"].pk
+    services.action_create(
+        visit=visit,
+        by=actors["partner_b"],
+        data={"description": {"uz": "Ichki ish"}, "internal": True},
+    )
+    seen = audit_list(actor=actors["coordinator"]).filter(action="action.create")
+    assert not seen.filter(object_label__startswith="Ichki ish").exists()
+
+
+def test_nobody_records_a_visit_in_another_institutions_name(world, actors, clients):
+    from django.core.exceptions import PermissionDenied
+
+    host = world["institutions"]["host"].pk
+    response = clients["partner_b"].post(
+        "/api/v1/visits",
+        data=json.dumps(
+            {
+                "direction": "incoming",
+                "host_id": host,
+                "guest_ids": [world["institutions"]["uz1"].pk],
+                "title": {"en": "Planted"},
+                "start_date": "2026-09-01",
+                "end_date": "2026-09-01",
+            }
+        ),
+        content_type="application/json",
+    )
+    assert response.status_code in (403, 404)
+    with pytest.raises(PermissionDenied):
+        make_visit(world, actors["partner_b"], host="host", guests=("uz1",))
+    # Travelling to the host college, partner B keeps the record of its own delegation.
+    own_trip = make_visit(
+        world, actors["partner_b"], host="host", guests=("uz1",), direction="outgoing"
+    )
+    assert own_trip.organiser_id == world["institutions"]["uz1"].pk
