@@ -55,8 +55,12 @@ class Institution(models.Model):
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
         ordering = ["id"]
-        # Covers the directory's country filter and its list of countries without the table.
-        indexes = [models.Index(fields=["country", "is_active"], name="institution_country")]
+        # Covers the directory's country filter and its list of countries without the table;
+        # the directory's order, so a page is read from the index without sorting the table.
+        indexes = [
+            models.Index(fields=["country", "is_active"], name="institution_country"),
+            models.Index(fields=["-is_host", "country", "id"], name="institution_directory"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["country", "national_id_scheme", "national_id"],

@@ -6,6 +6,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from leizu.core.access import Actor, get_or_404
+from leizu.core.search import contains_q
 from leizu.core.text import search_terms
 from leizu.core.timeline import events_for
 from leizu.institutions.access import (
@@ -16,11 +17,8 @@ from leizu.institutions.access import (
 from leizu.institutions.models import Institution, OrgUnit, Person
 
 
-def _search_q(query: str | None) -> Q:
-    q = Q()
-    for term in search_terms(query or ""):
-        q |= Q(search_text__contains=term)
-    return q
+def _search_q(model: Any, query: str | None) -> Q:
+    return contains_q(model, "search_text", search_terms(query or ""))
 
 
 def institution_list(
@@ -36,7 +34,7 @@ def institution_list(
     if kind:
         qs = qs.filter(kind=kind)
     if query:
-        qs = qs.filter(_search_q(query))
+        qs = qs.filter(_search_q(Institution, query))
     # A correlated count, so the database counts people only for the rows of the page shown.
     people = (
         Person.objects.filter(institution=OuterRef("pk"))
@@ -137,7 +135,7 @@ def person_list(
     if institution_id:
         qs = qs.filter(institution_id=institution_id)
     if query:
-        qs = qs.filter(_search_q(query))
+        qs = qs.filter(_search_q(Person, query))
     return qs.select_related("institution", "unit")
 
 

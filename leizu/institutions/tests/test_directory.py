@@ -29,6 +29,48 @@ def test_search_finds_a_name_in_any_script(coordinator, query):
     assert "Saryarka" not in body
 
 
+@pytest.mark.parametrize(
+    "query", ["Ak", "кж", "college", "ТЕКС", "textile llp", "50%", "a_b", 'say "x"', "oʻ", "纺织"]
+)
+def test_the_search_index_finds_exactly_what_a_scan_of_the_column_finds(world, query):
+    from django.db.models import Q
+
+    from leizu.core.search import contains_q
+    from leizu.core.text import search_terms
+
+    terms = search_terms(query)
+    scan = Q()
+    for term in terms:
+        scan |= Q(search_text__contains=term)
+    indexed = set(Institution.objects.filter(contains_q(Institution, "search_text", terms)))
+    assert indexed == set(Institution.objects.filter(scan))
+
+
+def test_the_search_index_follows_renames_and_new_institutions(coordinator, world, actors):
+    from leizu.institutions import services
+
+    kz1 = world["institutions"]["kz1"]
+    services.institution_update(
+        institution=kz1,
+        by=actors["coordinator"],
+        data={"name": Multilingual({"en": "Zhetysu Weaving College"})},
+        version=kz1.version,
+    )
+    services.institution_create(
+        by=actors["coordinator"],
+        data={
+            "kind": "company",
+            "country": "KZ",
+            "name": Multilingual({"ru": "ТОО Тоқыма-Сервис"}),
+        },
+    )
+    found = _names(coordinator.get("/institutions/", {"q": "weaving"}, HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Zhetysu Weaving College" in found
+    old = _names(coordinator.get("/institutions/", {"q": "Industrial Technology"}))
+    assert "Zhetysu" not in old
+    assert "Тоқыма-Сервис" in _names(coordinator.get("/institutions/", {"q": "тоқыма"}))
+
+
 def test_filters_by_country_and_kind(coordinator):
     body = _names(
         coordinator.get(
