@@ -5,19 +5,24 @@ index cannot serve: on 10,000 institutions every keystroke read the whole table 
 count and the page). A trigram index answers it from the index instead: PostgreSQL's pg_trgm
 GIN index serves ``LIKE`` directly; on SQLite an FTS5 table with the trigram tokenizer, kept in
 step with the column by triggers (so bulk writes and imports are covered too), is asked for the
-term as a phrase through ``contains_q``. Terms shorter than three characters cannot use a trigram index and fall
-back to the plain scan, with the same results.
+term as a phrase through ``contains_q``, which uses the ids it finds when they are few and the
+plain scan when the term is common (or shorter than three characters, which a trigram index
+cannot serve); the results are the same either way.
 """
 
 from typing import Any
 
 from django.db import connection, migrations
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 
 
 def _fts(table: str) -> str:
     return f"{table}_fts"
+
+
+# Above this many matches the index no longer pays: a page read in the directory's order stops
+# at its first rows anyway, and counting them by a scan is cheaper than through the index.
+INDEX_MATCH_LIMIT = 1000
 
 
 def contains_q(model: Any, column: str, terms: list[str], path: str = "") -> Q:
@@ -25,15 +30,27 @@ def contains_q(model: Any, column: str, terms: list[str], path: str = "") -> Q:
     q = Q()
     table = model._meta.db_table
     for term in terms:
-        if connection.vendor == "sqlite" and len(term) >= 3:
-            # A quoted phrase of the trigram tokenizer is a substring match, served by the
-            # index (a LIKE with ESCAPE is not).
-            phrase = '"' + term.replace('"', '""') + '"'
-            rows = RawSQL(f'SELECT rowid FROM "{_fts(table)}" WHERE "{column}" MATCH %s', [phrase])
-            q |= Q(**{f"{path}pk__in": rows})
+        ids = _sqlite_matches(table, column, term) if connection.vendor == "sqlite" else None
+        if ids is not None and len(ids) <= INDEX_MATCH_LIMIT:
+            q |= Q(**{f"{path}pk__in": ids})
         else:
             q |= Q(**{f"{path}{column}__contains": term})
     return q
+
+
+def _sqlite_matches(table: str, column: str, term: str) -> list[int] | None:
+    """Ids of the rows containing ``term``, up to one past the limit; None for short terms."""
+    if len(term) < 3:
+        return None
+    # A quoted phrase of the trigram tokenizer is a substring match, served by the index (a
+    # LIKE with ESCAPE is not).
+    phrase = '"' + term.replace('"', '""') + '"'
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT rowid FROM "{_fts(table)}" WHERE "{column}" MATCH %s LIMIT %s',
+            [phrase, INDEX_MATCH_LIMIT + 1],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _sqlite_create(table: str, column: str) -> list[str]:

@@ -377,7 +377,8 @@ def participant_add(
     data = _pick(data, PARTICIPANT_FIELDS)
     side = visit.side_of(person.institution_id)
     if side is None:
-        _require_contribution(by, visit, visit.host_id)
+        if not access.contribution_institution_ids(by, visit):
+            raise PermissionDenied
         raise ServiceError(
             _("The person's institution is not a party to this visit."),
             fields={"person": [_("Add the person's institution to the visit first.")]},
