@@ -259,6 +259,21 @@ if LEIZU_TASKS == "rq":
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 
+# Background jobs (leizu.core.jobs): a task holds its job's lease this long past each progress
+# write; the recurring sweep restarts jobs whose lease ran out and finishes leftover work.
+LEIZU_JOB_LEASE_SECONDS = env_int("LEIZU_JOB_LEASE_SECONDS", 60)
+LEIZU_SWEEP_SECONDS = env_int("LEIZU_SWEEP_SECONDS", 300)
+
+# Imports (leizu.core.imports): limits checked before a file is parsed. A file up to
+# LEIZU_IMPORT_SMALL_BYTES is queued before larger ones.
+LEIZU_IMPORT_MAX_BYTES = env_int("LEIZU_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+LEIZU_IMPORT_MAX_ROWS = env_int("LEIZU_IMPORT_MAX_ROWS", 200_000)
+LEIZU_IMPORT_MAX_COLUMNS = env_int("LEIZU_IMPORT_MAX_COLUMNS", 200)
+LEIZU_IMPORT_MAX_CELL_CHARS = env_int("LEIZU_IMPORT_MAX_CELL_CHARS", 32_767)
+LEIZU_IMPORT_MAX_UNPACKED_BYTES = env_int("LEIZU_IMPORT_MAX_UNPACKED_BYTES", 256 * 1024 * 1024)
+LEIZU_IMPORT_MAX_PACKING_RATIO = env_int("LEIZU_IMPORT_MAX_PACKING_RATIO", 100)
+LEIZU_IMPORT_SMALL_BYTES = env_int("LEIZU_IMPORT_SMALL_BYTES", 1024 * 1024)
+
 # The cache holds rate limits (password-reset e-mails). In memory it is one per process, so
 # several app servers each count on their own; LEIZU_CACHE_URL (Redis) shares one among them.
 LEIZU_CACHE_URL = env_str("LEIZU_CACHE_URL", "")

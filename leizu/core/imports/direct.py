@@ -1,0 +1,68 @@
+"""Imports that run while the user waits (lists of institutions, graduate supply): the workbook
+is read and every row checked and staged in a ``ChangeSet`` outside any transaction, then
+written in one short transaction, all or nothing. Their files are small: at most
+``MAX_ROWS`` rows (and the limits of ``reading``); bigger work runs as a background job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import IO, Any
+
+from django.utils.translation import gettext as _
+
+from leizu.core.errors import EditConflict
+from leizu.core.imports.reading import Limits, open_table
+from leizu.core.imports.rows import ImportRefused, ImportResult, Row, RowError
+from leizu.core.imports.writing import ChangeSet
+from leizu.core.spreadsheets import unquoted
+
+MAX_ROWS = 20_000
+
+# stage_row(row, changes) -> ("created" | "updated" | "unchanged", []) or (None, errors)
+RowStager = Callable[[Row, ChangeSet], tuple[str | None, list[RowError]]]
+
+
+def missing_columns(columns: Sequence[str], required: Sequence[str]) -> list[RowError]:
+    missing = [c for c in required if c not in columns]
+    if not missing:
+        return []
+    return [RowError(1, ", ".join(missing), _("Required column is missing from the first row."))]
+
+
+def import_workbook(
+    file: IO[bytes],
+    *,
+    by: Any,
+    header_errors: Callable[[list[str]], list[RowError]],
+    stage_row: RowStager,
+    max_rows: int = MAX_ROWS,
+    check_constraints: bool = True,
+) -> ImportResult:
+    """Read a workbook exported by Leizu (or shaped like one) and apply it all or nothing.
+
+    Text that an export quoted against formula injection (``core.spreadsheets``) is read back
+    as it was stored."""
+    result = ImportResult()
+    changes = ChangeSet(by=by, check_constraints=check_constraints)
+    errors: list[RowError] = []
+    try:
+        with open_table(file, "xlsx", limits=Limits.from_settings(max_rows=max_rows)) as table:
+            errors = header_errors(table.columns)
+            if errors:
+                return result.fail(errors)
+            for row in table.rows():
+                row.values = {k: unquoted(v) for k, v in row.values.items()}
+                outcome, row_errors = (None, row.errors) if row.errors else stage_row(row, changes)
+                errors += row_errors
+                if outcome:
+                    result.count(outcome)
+    except ImportRefused as exc:
+        return result.fail([*errors, exc.as_row_error()])
+    if errors:
+        return result.fail(errors)
+    try:
+        changes.write()
+    except EditConflict as exc:
+        return result.fail([RowError(0, "", str(exc.message))])
+    return result
