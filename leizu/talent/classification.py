@@ -142,17 +142,37 @@ CLASSIFIED_FIELDS = [
 ]
 
 
+def _unclassified(*, import_id: Any = None, leftovers_only: bool = False) -> Any:
+    from leizu.talent.models import ImportStatus
+
+    qs = Posting.objects.filter(classified_at__isnull=True)
+    if import_id:
+        qs = qs.filter(import_job_id=import_id)
+    if leftovers_only:  # an import being classified does its own postings
+        qs = qs.exclude(import_job__status=ImportStatus.CLASSIFYING)
+    return qs
+
+
+def has_leftovers() -> bool:
+    """Postings without a machine decision that no running import will classify."""
+    return bool(_unclassified(leftovers_only=True).exists())
+
+
 def classify_pending(
-    *, import_id: Any = None, limit: int | None = None, progress: Any = None
+    *,
+    import_id: Any = None,
+    limit: int | None = None,
+    progress: Any = None,
+    leftovers_only: bool = False,
 ) -> int:
-    """Classify postings that have no machine decision yet, in batches; returns how many."""
+    """Classify postings that have no machine decision yet, in batches, each written in its
+    own short transaction; returns how many."""
     clf = get_classifier()
     done = 0
     last_id = 0
+    pending = _unclassified(import_id=import_id, leftovers_only=leftovers_only)
     while limit is None or done < limit:
-        qs = Posting.objects.filter(classified_at__isnull=True, id__gt=last_id)
-        if import_id:
-            qs = qs.filter(import_job_id=import_id)
+        qs = pending.filter(id__gt=last_id)
         batch = list(
             qs.order_by("id").only(
                 "id", "title", "text", "language", "reviewed_at", "isco08", "isced_f"

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from leizu.core.jobs import LeasedJob
 from leizu.core.links import WebURLField
 
 # A machine classification goes before a reviewer when its score is below the threshold, or
@@ -35,8 +36,9 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Nothing saved")
 
 
-class ImportJob(models.Model):
-    """One upload of evidence, imported by a task; its row shows the progress."""
+class ImportJob(LeasedJob):
+    """One upload of evidence, imported by tasks stage by stage (its ``status``); its row
+    shows the progress and holds the lease of the task working on it (``core.jobs``)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)

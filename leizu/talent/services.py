@@ -3,14 +3,16 @@ transaction. Heavy work (imports, classification of many postings) runs as tasks
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from leizu.core.access import Actor
 from leizu.core.audit import audit_record, snapshot
 from leizu.core.errors import ServiceError
+from leizu.core.imports import ChangeSet
 from leizu.core.reference import country_codes
 from leizu.core.services import save_created, save_updated
 from leizu.institutions.models import Institution
@@ -105,7 +107,6 @@ def acting_institution(by: Actor, institution_id: int | None) -> Institution:
 # --- imports ----------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def import_create(
     *,
     by: Actor,
@@ -115,7 +116,8 @@ def import_create(
     defaults: dict[str, Any] | None = None,
 ) -> ImportJob:
     """Keep the upload and propose a mapping of its columns; the import starts on
-    ``import_start``."""
+    ``import_start``. The file is checked and read before the short transaction that records
+    the job, and removed again when it is refused or that transaction fails."""
     from leizu.talent import io
 
     if not access.can_import(by):
@@ -123,27 +125,33 @@ def import_create(
     if kind not in ImportKind.values:
         raise ServiceError(_("Unknown kind of import."), fields={"kind": [_("Choose a kind.")]})
     institution = acting_institution(by, institution_id)
-    path, fmt, size = io.store_upload(upload)
-    columns = io.read_columns(io.Path(io.settings.MEDIA_ROOT) / path, fmt)
-    job = ImportJob(
-        kind=kind,
-        institution=institution,
-        created_by=by.user,
-        file_path=path,
-        original_name=(getattr(upload, "name", "") or "upload")[-255:],
-        file_format=fmt,
-        file_size=size,
-        mapping=io.guess_mapping(kind, columns),
-        defaults=_clean_defaults(defaults or {}),
-    )
-    job.save()
-    audit_record(
-        actor=by,
-        action="talent.import.upload",
-        obj=job,
-        institution_id=institution.pk,
-        after={"file": job.original_name, "format": fmt, "size": size},
-    )
+    cleaned = _clean_defaults(defaults or {})
+    path, fmt, size, columns = io.store_upload(upload)
+    try:
+        with transaction.atomic():
+            job = ImportJob(
+                kind=kind,
+                institution=institution,
+                created_by=by.user,
+                file_path=path,
+                original_name=(getattr(upload, "name", "") or "upload")[-255:],
+                file_format=fmt,
+                file_size=size,
+                mapping=io.guess_mapping(kind, columns),
+                defaults=cleaned,
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+            )
+            job.save()
+            audit_record(
+                actor=by,
+                action="talent.import.upload",
+                obj=job,
+                institution_id=institution.pk,
+                after={"file": job.original_name, "format": fmt, "size": size},
+            )
+    except BaseException:
+        (io.Path(settings.MEDIA_ROOT) / path).unlink(missing_ok=True)
+        raise
     return job
 
 
@@ -165,7 +173,6 @@ def import_columns(job: ImportJob) -> list[str]:
     return io.read_columns(io.job_path(job), job.file_format)
 
 
-@transaction.atomic
 def import_start(
     *,
     job: ImportJob,
@@ -173,8 +180,8 @@ def import_start(
     mapping: dict[str, str] | None = None,
     defaults: dict[str, Any] | None = None,
 ) -> ImportJob:
-    """Fix the mapping and queue the import task (after this transaction commits)."""
-    from leizu.talent import io, tasks
+    """Fix the mapping and queue the import task (after the short transaction commits)."""
+    from leizu.talent import io
 
     if job.created_by_id != getattr(by.user, "pk", None) and not access.edits_all_evidence(by):
         raise PermissionDenied
@@ -193,23 +200,30 @@ def import_start(
         job.mapping = mapping
     if defaults is not None:
         job.defaults = _clean_defaults(defaults)
-    missing = io._missing_required(job)
+    missing = io.missing_required(job)
     if missing:
         raise ServiceError(
             _("Choose a column (or a value for every row) for: %s") % ", ".join(missing),
             fields={m: [_("Required.")] for m in missing},
         )
-    job.status = ImportStatus.QUEUED
-    job.save(update_fields=["mapping", "defaults", "status", "updated_at"])
-    audit_record(
-        actor=by,
-        action="talent.import.start",
-        obj=job,
-        institution_id=job.institution_id,
-        after={"mapping": job.mapping, "defaults": job.defaults},
-    )
-    job_id = str(job.pk)
-    transaction.on_commit(lambda: tasks.import_evidence.enqueue(job_id))
+    with transaction.atomic():
+        started = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.DRAFT).update(
+            mapping=job.mapping,
+            defaults=job.defaults,
+            status=ImportStatus.QUEUED,
+            updated_at=timezone.now(),
+        )
+        if not started:
+            raise ServiceError(_("This import has already started."))
+        job.status = ImportStatus.QUEUED
+        audit_record(
+            actor=by,
+            action="talent.import.start",
+            obj=job,
+            institution_id=job.institution_id,
+            after={"mapping": job.mapping, "defaults": job.defaults},
+        )
+        transaction.on_commit(lambda: io.queue_next(job))
     return job
 
 
@@ -362,28 +376,20 @@ def supply_update(
     )
 
 
-@transaction.atomic
-def supply_save(*, by: Actor, data: dict[str, Any]) -> str:
-    """Create or update the row of one field, country, region and year (for imports);
-    returns "created", "updated" or "unchanged"."""
+def supply_stage(
+    *, changes: ChangeSet, by: Actor, data: dict[str, Any], stored: GraduateSupply | None
+) -> tuple[GraduateSupply, str]:
+    """Check one row of a supply import and add it to ``changes`` (written later, all rows at
+    once): the row of its field, country, region and year, and "created", "updated" or
+    "unchanged"."""
     _require_supply(by)
     data = _clean_supply(data)
-    existing = GraduateSupply.objects.filter(
-        isced_f=data["isced_f"], country=data["country"], region=data["region"], year=data["year"]
-    ).first()
-    if existing is None:
-        supply_create(by=by, data=data)
-        return "created"
-    return (
-        "updated" if supply_update(supply=existing, by=by, data=data, version=None) else "unchanged"
-    )
-
-
-@transaction.atomic
-def supply_delete(*, supply: GraduateSupply, by: Actor) -> None:
-    _require_supply(by)
-    audit_record(actor=by, action="talent.supply.delete", obj=supply, before=snapshot(supply))
-    supply.delete()
+    if stored is None:
+        supply = GraduateSupply(created_by=by.user, **data)
+        changes.create(supply, action="talent.supply.create", institution_id=None)
+        return supply, "created"
+    changed = changes.update(stored, data, action="talent.supply.update", institution_id=None)
+    return stored, "updated" if changed else "unchanged"
 
 
 # --- taxonomy extensions ----------------------------------------------------------------------

@@ -1,34 +1,63 @@
-"""Background work of talent: imports and the classification of what they added.
+"""Background work of talent: imports, the classification of what they added, and the
+classification of postings left without a machine decision.
 
-Run by ``manage.py db_worker`` (django-tasks' database backend). The import task enqueues the
-classification task when it has added postings, so the job's page shows both phases.
+Run by ``manage.py worker`` (django-tasks' database backend). Both import tasks run the job's
+recorded stage (``io.advance``) and queue the next one, so a job whose worker died goes on from
+where it was when the recurring sweep (``leizu.core.jobs``) queues it again.
 """
 
 from django_tasks import task
 
-from leizu.talent.models import ImportStatus
+from leizu.core import jobs
+
+LEFTOVERS_CHUNK = 5000
+LEFTOVERS_PRIORITY = -20  # after every import
 
 
 @task()
 def import_evidence(job_id: str) -> str:
     from leizu.talent import io
 
-    job = io.run_import(job_id)
-    if job.status == ImportStatus.CLASSIFYING:
-        classify_import.enqueue(job_id)
-    return str(job.status)
+    return jobs.retry_when_locked(lambda: io.advance(job_id))
 
 
 @task()
 def classify_import(job_id: str) -> str:
     from leizu.talent import io
 
-    return str(io.run_classification(job_id).status)
+    return jobs.retry_when_locked(lambda: io.advance(job_id))
 
 
 @task()
 def classify_unclassified() -> int:
-    """Classify postings stored without a machine decision (e.g. after an engine upgrade)."""
+    """Classify postings stored without a machine decision (an import's classification was
+    given up, the engine was upgraded), a chunk at a time, after every import."""
     from leizu.talent.classification import classify_pending
 
-    return classify_pending()
+    done = jobs.retry_when_locked(
+        lambda: classify_pending(limit=LEFTOVERS_CHUNK, leftovers_only=True)
+    )
+    if done >= LEFTOVERS_CHUNK:
+        jobs.enqueue_once(classify_unclassified, priority=LEFTOVERS_PRIORITY)
+    return done
+
+
+def sweep_imports() -> int:
+    """Part of the recurring sweep: imports whose worker died go on."""
+    from leizu.talent import io
+
+    return io.imports_recover()
+
+
+def sweep_unclassified() -> bool:
+    """Part of the recurring sweep: queue the classification of leftover postings."""
+    from leizu.talent.classification import has_leftovers
+
+    if not has_leftovers():
+        return False
+    jobs.enqueue_once(classify_unclassified, priority=LEFTOVERS_PRIORITY)
+    return True
+
+
+jobs.register_sweep(sweep_imports)
+jobs.register_sweep(sweep_unclassified)
