@@ -1,37 +1,36 @@
 """Excel import and export of the institution directory.
 
-The import is all-or-nothing: every row is checked and applied inside one transaction, and one
-bad row rolls everything back and is reported by row, column and reason. It is idempotent: a row
-matches an existing institution by its Leizu id, else by country + national identifier, else by
-country + full name, and a row equal to what is stored changes nothing. Text cells are written
-and read through ``core.spreadsheets``: a name such as ``=HYPERLINK(…)`` is exported as text, and
-importing the export gives the name back unchanged.
+The import (``leizu.core.imports``) is all-or-nothing: every row is read and checked outside
+any transaction, and only when no row has an error are the new and changed institutions
+written, with their audit entries, in one short transaction; one bad row saves nothing and is
+reported by row, column and reason. It is idempotent: a row matches an existing institution by
+its Leizu id, else by country + national identifier, else by country + full name, and a row
+equal to what is stored changes nothing. Text cells are written and read through
+``core.spreadsheets``: a name such as ``=HYPERLINK(…)`` is exported as text, and importing the
+export gives the name back unchanged.
 """
 
 import io
-from dataclasses import dataclass, field
 from typing import Any
-from zipfile import BadZipFile
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl import Workbook
 
 from leizu.core.access import Actor
 from leizu.core.audit import audit_record
 from leizu.core.errors import ServiceError
+from leizu.core.imports import ChangeSet, ImportResult, Row, RowError
+from leizu.core.imports.direct import import_workbook, missing_columns
 from leizu.core.multilingual import Multilingual, language_codes
 from leizu.core.reference import country_codes
-from leizu.core.spreadsheets import append_safe_row, unquoted
+from leizu.core.spreadsheets import append_safe_row
 from leizu.core.text import normalise
 from leizu.institutions import selectors, services
 from leizu.institutions.models import IdentifierScheme, Institution, InstitutionKind
 
 MULTILINGUAL_COLUMNS = ("name", "short_name", "city")
 PLAIN_COLUMNS = ("national_id_scheme", "national_id", "schac_code", "erasmus_code", "website")
-MAX_ROWS = 20000
 
 
 def _headers() -> list[str]:
@@ -39,25 +38,6 @@ def _headers() -> list[str]:
     for base in MULTILINGUAL_COLUMNS:
         headers += [f"{base}_{lang}" for lang in language_codes()]
     return headers + list(PLAIN_COLUMNS)
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
-class ImportResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 def institutions_export_xlsx(*, actor: Actor) -> bytes:
@@ -75,14 +55,6 @@ def institutions_export_xlsx(*, actor: Actor) -> bytes:
     wb.save(out)
     audit_record(actor=actor, action="institution.export", object_type="institutions.institution")
     return out.getvalue()
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unquoted(str(value).strip())
 
 
 def _parse_row(values: dict[str, str], rownum: int, errors: list[RowError]) -> dict[str, Any]:
@@ -135,112 +107,104 @@ def _parse_row(values: dict[str, str], rownum: int, errors: list[RowError]) -> d
 
 
 class _Matcher:
-    """Finds the stored institution a row means, with indexes built once per import."""
+    """Finds the institution a row means, stored or new in this import, with indexes built
+    once per import."""
 
     def __init__(self) -> None:
-        self.by_national_id: dict[tuple[str, str, str], int] = {}
-        self.by_name: dict[tuple[str, str], int] = {}
+        self.by_national_id: dict[tuple[str, str, str], Any] = {}
+        self.by_name: dict[tuple[str, str], Any] = {}
+        self.stored: dict[int, Institution | None] = {}
         rows = Institution.objects.values_list(
             "id", "country", "national_id_scheme", "national_id", "name"
         )
         for pk, country, scheme, national_id, name in rows.iterator(chunk_size=2000):
             self.add(pk, country, scheme, national_id, Multilingual(name or {}))
 
-    def add(self, pk: int, country: str, scheme: str, national_id: str, name: Multilingual) -> None:
+    def add(self, key: Any, country: str, scheme: str, national_id: str, name: Any) -> None:
+        """Index an institution by its id, or a new one by the object itself."""
         if national_id:
-            self.by_national_id[(country, scheme, national_id)] = pk
-        for text in name.all_texts():
-            self.by_name.setdefault((country, normalise(text)), pk)
+            self.by_national_id[(country, scheme, national_id)] = key
+        for text in Multilingual(name or {}).all_texts():
+            self.by_name.setdefault((country, normalise(text)), key)
 
     def find(
         self, row_id: str, data: dict[str, Any], rownum: int, errors: list[RowError]
     ) -> Institution | None:
-        pk: int | None = None
+        key: Any = None
         if row_id:
-            pk = int(row_id) if row_id.isdigit() else None
-            found = Institution.objects.filter(pk=pk).first() if pk else None
+            found = self._stored(int(row_id)) if row_id.isdigit() else None
             if found is None:
                 errors.append(
                     RowError(rownum, "id", _("No institution has the id %(id)s.") % {"id": row_id})
                 )
             return found
         if data["national_id"]:
-            pk = self.by_national_id.get(
+            key = self.by_national_id.get(
                 (data["country"], data["national_id_scheme"], data["national_id"])
             )
-        if pk is None:
+        if key is None:
             for text in data["name"].all_texts():
-                pk = self.by_name.get((data["country"], normalise(text)))
-                if pk:
+                key = self.by_name.get((data["country"], normalise(text)))
+                if key:
                     break
-        return Institution.objects.get(pk=pk) if pk else None
+        return self._stored(key) if isinstance(key, int) else key
+
+    def _stored(self, pk: int) -> Institution | None:
+        """The stored institution, loaded once: a second row for it changes the same object."""
+        if pk not in self.stored:
+            self.stored[pk] = Institution.objects.filter(pk=pk).first()
+        return self.stored[pk]
+
+
+def _header_errors(header: list[str]) -> list[RowError]:
+    missing = missing_columns(header, ["kind", "country"])
+    if missing or not any(h.startswith("name_") for h in header):
+        return missing or missing_columns(header, ["name_en"])
+    unknown = [h for h in header if h not in _headers()]
+    if unknown:
+        return [RowError(1, ", ".join(unknown), _("Unknown column."))]
+    return []
 
 
 def institutions_import_xlsx(*, by: Actor, file: Any) -> ImportResult:
-    result = ImportResult()
-    try:
-        wb = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
-        result.errors.append(RowError(0, "", _("The file is not an Excel workbook (.xlsx).")))
-        return result
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = [_cell(h) for h in next(rows, ())]
-    missing = [h for h in ("kind", "country") if h not in header]
-    if missing or not any(h.startswith("name_") for h in header):
-        result.errors.append(
-            RowError(
-                1,
-                ", ".join(missing or ["name_en"]),
-                _("Required column is missing from the first row."),
-            )
-        )
-        return result
-    unknown = [h for h in header if h and h not in _headers()]
-    if unknown:
-        result.errors.append(RowError(1, ", ".join(unknown), _("Unknown column.")))
-        return result
+    matcher = _Matcher()
 
-    with transaction.atomic():
-        matcher = _Matcher()
-        for rownum, raw in enumerate(rows, start=2):
-            if rownum > MAX_ROWS + 1:
-                result.errors.append(RowError(rownum, "", _("Too many rows.")))
-                break
-            values = {h: _cell(v) for h, v in zip(header, raw, strict=False) if h}
-            if not any(values.values()):
-                continue
-            row_errors: list[RowError] = []
-            data = _parse_row(values, rownum, row_errors)
-            existing = (
-                None if row_errors else matcher.find(values.get("id", ""), data, rownum, row_errors)
+    def stage_row(row: Row, changes: ChangeSet) -> tuple[str | None, list[RowError]]:
+        values = {k: str(v) for k, v in row.values.items()}
+        errors: list[RowError] = []
+        data = _parse_row(values, row.number, errors)
+        existing = None if errors else matcher.find(values.get("id", ""), data, row.number, errors)
+        if errors:
+            return None, errors
+        try:
+            if existing is None:
+                created = services.institution_stage_create(changes=changes, by=by, data=data)
+                matcher.add(
+                    created,
+                    created.country,
+                    created.national_id_scheme,
+                    created.national_id,
+                    created.name,
+                )
+                return "created", []
+            changed = services.institution_stage_update(
+                changes=changes, institution=existing, by=by, data=data
             )
-            if not row_errors:
-                try:
-                    if existing is None:
-                        created = services.institution_create(by=by, data=data)
-                        matcher.add(
-                            created.pk,
-                            created.country,
-                            created.national_id_scheme,
-                            created.national_id,
-                            created.name,
-                        )
-                        result.created += 1
-                    elif services.institution_update(
-                        institution=existing, by=by, data=data, version=None
-                    ):
-                        result.updated += 1
-                    else:
-                        result.unchanged += 1
-                except ServiceError as exc:
-                    for name, messages in (exc.fields or {"": [str(exc.message)]}).items():
-                        column = f"{name}_en" if name in MULTILINGUAL_COLUMNS else name
-                        row_errors += [RowError(rownum, column, m) for m in messages]
-                except PermissionDenied:
-                    row_errors.append(RowError(rownum, "", _("You may not change this row.")))
-            result.errors += row_errors
-        if result.errors:
-            transaction.set_rollback(True)
-            result.created = result.updated = result.unchanged = 0
-    return result
+            return ("updated" if changed else "unchanged"), []
+        except ServiceError as exc:
+            for name, messages in (exc.fields or {"": [str(exc.message)]}).items():
+                column = f"{name}_en" if name in MULTILINGUAL_COLUMNS else name
+                errors += [RowError(row.number, column, m) for m in messages]
+        except PermissionDenied:
+            errors.append(RowError(row.number, "", _("You may not change this row.")))
+        return None, errors
+
+    # The matcher finds a row's institution by national identifier, so the file cannot add a
+    # second one with it; the database's unique constraint catches one added meanwhile.
+    return import_workbook(
+        file,
+        by=by,
+        header_errors=_header_errors,
+        stage_row=stage_row,
+        check_constraints=False,
+    )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from leizu.core.access import Actor
 from leizu.core.errors import ServiceError
+from leizu.core.imports import ChangeSet
 from leizu.core.multilingual import Multilingual
 from leizu.core.reference import country_names
 from leizu.core.services import save_created, save_updated
@@ -87,11 +88,25 @@ def _require_edit(by: Actor, institution_id: int) -> None:
         raise PermissionDenied
 
 
-@transaction.atomic
-def institution_create(*, by: Actor, data: dict[str, Any], logo: Any = None) -> Institution:
+def _new_institution(by: Actor, data: dict[str, Any]) -> Institution:
     _require_network_manager(by)
     institution = Institution(**_pick(data, INSTITUTION_FIELDS))
     institution.search_text = institution_search_text(institution)
+    return institution
+
+
+def _institution_changes(institution: Institution, by: Actor, data: dict[str, Any]) -> dict:
+    if institution.pk is not None:  # else a new one of the same import, already allowed
+        _require_edit(by, institution.pk)
+    data = _pick(data, INSTITUTION_FIELDS)
+    probe = Institution(**{**{f: getattr(institution, f) for f in INSTITUTION_FIELDS}, **data})
+    data["search_text"] = institution_search_text(probe)
+    return data
+
+
+@transaction.atomic
+def institution_create(*, by: Actor, data: dict[str, Any], logo: Any = None) -> Institution:
+    institution = _new_institution(by, data)
     save_created(institution, by=by, action="institution.create", institution_id=None)
     if logo:
         institution_set_logo(institution=institution, by=by, upload=logo)
@@ -108,15 +123,11 @@ def institution_update(
     logo: Any = None,
 ) -> bool:
     """Apply ``data`` (and a new logo upload); False when nothing changed."""
-    _require_edit(by, institution.pk)
-    data = _pick(data, INSTITUTION_FIELDS)
-    probe = Institution(**{**{f: getattr(institution, f) for f in INSTITUTION_FIELDS}, **data})
-    data["search_text"] = institution_search_text(probe)
     changed = save_updated(
         institution,
         by=by,
         action="institution.update",
-        data=data,
+        data=_institution_changes(institution, by, data),
         version=version,
         institution_id=institution.pk,
     )
@@ -124,6 +135,25 @@ def institution_update(
         institution_set_logo(institution=institution, by=by, upload=logo)
         changed = True
     return changed
+
+
+def institution_stage_create(*, changes: ChangeSet, by: Actor, data: dict[str, Any]) -> Institution:
+    """A new institution of an import: checked now, written with the others by
+    ``changes.write()``."""
+    institution = _new_institution(by, data)
+    changes.create(institution, action="institution.create", institution_id=None)
+    return institution
+
+
+def institution_stage_update(
+    *, changes: ChangeSet, institution: Institution, by: Actor, data: dict[str, Any]
+) -> bool:
+    """A changed institution of an import (see ``institution_stage_create``); False when the
+    row changes nothing. Its version is checked when the change set is written."""
+    data = _institution_changes(institution, by, data)
+    return changes.update(
+        institution, data, action="institution.update", institution_id=institution.pk
+    )
 
 
 @transaction.atomic

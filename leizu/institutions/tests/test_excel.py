@@ -1,5 +1,7 @@
 import io
+import zipfile
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
@@ -152,3 +154,83 @@ def test_importing_an_export_with_quoted_names_gives_the_names_back_unchanged(
     kz1.refresh_from_db()
     uz1.refresh_from_db()
     assert (kz1.name["en"], uz1.name["en"]) == (ATTACK, "'quoted")
+
+
+def test_a_zip_without_a_sheet_is_refused_clearly(coordinator):
+    empty = io.BytesIO()
+    with zipfile.ZipFile(empty, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+    response = coordinator.post(
+        "/institutions/import/",
+        {"file": SimpleUploadedFile("x.xlsx", empty.getvalue())},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "The workbook holds no sheet." in response.content.decode()
+
+
+def test_an_institution_changed_while_the_file_was_checked_makes_the_import_save_nothing(
+    world, actors
+):
+    from leizu.core.errors import EditConflict
+    from leizu.core.imports import ChangeSet
+    from leizu.institutions import services
+
+    kz1 = Institution.objects.get(pk=world["institutions"]["kz1"].pk)
+    changes = ChangeSet(by=actors["coordinator"])
+    new = services.institution_stage_create(
+        changes=changes,
+        by=actors["coordinator"],
+        data={"kind": "company", "country": "KZ", "name": {"en": "Staged LLP"}},
+    )
+    assert services.institution_stage_update(
+        changes=changes, institution=kz1, by=actors["coordinator"], data={"erasmus_code": "KZ1"}
+    )
+    # Meanwhile a partner edits the same institution.
+    services.institution_update(
+        institution=Institution.objects.get(pk=kz1.pk),
+        by=actors["partner_a"],
+        data={"schac_code": "akzhol.kz"},
+        version=None,
+    )
+    audit = AuditEntry.objects.count()
+    with pytest.raises(EditConflict):
+        changes.write()
+    assert not Institution.objects.filter(name__en="Staged LLP").exists()
+    assert Institution.objects.get(pk=kz1.pk).erasmus_code == ""
+    assert AuditEntry.objects.count() == audit
+    assert new.pk is not None  # its id was reserved, and is simply not used
+
+
+def test_an_institution_created_meanwhile_by_someone_else_takes_nothing_from_the_import(
+    world, actors
+):
+    from leizu.core.imports import ChangeSet
+    from leizu.institutions import services
+
+    changes = ChangeSet(by=actors["coordinator"])
+    services.institution_stage_create(
+        changes=changes,
+        by=actors["coordinator"],
+        data={"kind": "company", "country": "KZ", "name": {"en": "Staged LLP"}},
+    )
+    real = changes._plan  # the ids are reserved when the write is planned
+    planned = []
+
+    def plan_then_someone_creates():
+        plan = real()
+        if not planned:
+            planned.append(plan)
+            services.institution_create(
+                by=actors["coordinator"],
+                data={"kind": "college", "country": "UZ", "name": {"en": "Meanwhile College"}},
+            )
+        return plan
+
+    changes._plan = plan_then_someone_creates  # type: ignore[method-assign]
+    changes.write()
+    staged = Institution.objects.get(name__en="Staged LLP")
+    other = Institution.objects.get(name__en="Meanwhile College")
+    assert staged.pk != other.pk
+    entry = AuditEntry.objects.get(action="institution.create", object_id=str(staged.pk))
+    assert entry.after["name"] == {"en": "Staged LLP"}
