@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from leizu.accounts.models import Role, User
+from leizu.core.forms import CleanForm
 from leizu.institutions.models import Institution
 
 
@@ -120,7 +121,7 @@ class InvitationForm(forms.Form):
         self.fields["institution"].queryset = institutions  # type: ignore[attr-defined]
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(CleanForm):
     display_name = forms.CharField(label=_("Your name"), max_length=200)
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput)
     password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput)
@@ -132,5 +133,5 @@ class AcceptForm(forms.Form):
         return data
 
 
-class TokenForm(forms.Form):
+class TokenForm(CleanForm):
     name = forms.CharField(label=_("What the token is for"), max_length=100)

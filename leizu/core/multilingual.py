@@ -18,6 +18,14 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from leizu.core.text import clean_text
+
+# Longest text of one language: a line (a name, a title) or paragraphs (a description, notes).
+# Forms and the API hold each field to its own bound; the model field to the longer one, so no
+# way in (an import included) stores more.
+LINE_LENGTH = 500
+PARAGRAPHS_LENGTH = 20_000
+
 
 def language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
@@ -77,9 +85,8 @@ def clean_multilingual(value: Any) -> Multilingual:
         raise ValidationError(
             _("Unknown language code(s): %(codes)s."), params={"codes": ", ".join(unknown)}
         )
-    return Multilingual(
-        {k: str(v).strip() for k, v in value.items() if v is not None and str(v).strip()}
-    )
+    texts = {k: clean_text(str(v)).strip() for k, v in value.items() if v is not None}
+    return Multilingual({k: v for k, v in texts.items() if v})
 
 
 class MultilingualDescriptor(DeferredAttribute):
@@ -117,6 +124,15 @@ class MultilingualField(models.JSONField):
 
     def to_python(self, value: Any) -> Any:
         return clean_multilingual(value)
+
+    def validate(self, value: Any, model_instance: Any) -> None:
+        super().validate(value, model_instance)
+        if isinstance(value, dict) and any(len(str(v)) > PARAGRAPHS_LENGTH for v in value.values()):
+            raise ValidationError(
+                _("Each language's text may have at most %(limit)s characters."),
+                code="max_length",
+                params={"limit": PARAGRAPHS_LENGTH},
+            )
 
     def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         return MultilingualFormField(
@@ -160,7 +176,8 @@ class MultilingualWidget(forms.MultiWidget):
 
 class MultilingualFormField(forms.MultiValueField):
     def __init__(self, *, required: bool = False, textarea: bool = False, **kwargs: Any) -> None:
-        fields = [forms.CharField(required=False) for _code in language_codes()]
+        limit = PARAGRAPHS_LENGTH if textarea else LINE_LENGTH
+        fields = [forms.CharField(required=False, max_length=limit) for _code in language_codes()]
         kwargs.pop("max_length", None)
         super().__init__(
             fields=fields,

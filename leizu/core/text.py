@@ -96,3 +96,22 @@ def search_terms(query: str) -> list[str]:
     if not norm:
         return []
     return list(dict.fromkeys([norm, latin_key(norm)]))
+
+
+# Characters no stored text may hold: C0 controls other than tab, line feed and carriage return,
+# lone surrogates and the non-characters U+FFFE and U+FFFF. XML 1.0 cannot carry them, so one
+# of them in a name breaks every .xlsx and .docx that includes it, and PostgreSQL refuses NUL.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_LINE_BREAKS = re.compile("[\t\n\r]+")
+
+
+def clean_text(text: str, *, multiline: bool = True) -> str:
+    """Text as it may be stored: control characters removed; one line unless ``multiline``.
+
+    The one cleaning for every way text comes in (forms, the API, imports). Single-line text
+    has its tabs and line breaks turned into a space.
+    """
+    text = _UNSTORABLE.sub("", text)
+    if not multiline:
+        text = _LINE_BREAKS.sub(" ", text)
+    return text

@@ -4,30 +4,11 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from leizu.core.forms import CleanForm, VersionedForm
 from leizu.core.multilingual import MultilingualFormField
 from leizu.core.reference import country_choices, language_choices
 from leizu.institutions.models import Institution, NameScript, OrgUnit, Person
 from leizu.institutions.services import INSTITUTION_FIELDS, PERSON_FIELDS, UNIT_FIELDS
-
-
-class VersionedForm(forms.ModelForm):
-    """Carries the version the editor loaded, so a concurrent save is detected."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = self.instance.version
-
-    def _post_clean(self) -> None:
-        # Leave the instance untouched: the service applies the changes, validates the row,
-        # checks the version and audits before/after. ModelForm would otherwise write the
-        # input onto the instance here, before the service could see what changed.
-        pass
-
-    def changes(self) -> dict[str, Any]:
-        return {f: self.cleaned_data[f] for f in self._meta.fields or () if f in self.cleaned_data}
 
 
 class InstitutionForm(VersionedForm):
@@ -119,5 +100,5 @@ class PersonForm(VersionedForm):
         return data
 
 
-class ImportForm(forms.Form):
+class ImportForm(CleanForm):
     file = forms.FileField(label=_("Excel file (.xlsx)"))

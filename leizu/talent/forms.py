@@ -3,8 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from leizu.core.forms import CleanForm, VersionedForm
 from leizu.core.reference import country_choices, isced_levels, language_choices
-from leizu.institutions.forms import VersionedForm
 from leizu.institutions.models import Institution
 from leizu.talent.codes import field_choices, isco_choices
 from leizu.talent.io import fields_for
@@ -110,11 +110,11 @@ class SupplyForm(VersionedForm):
         _code_fields(self)
 
 
-class SupplyImportForm(forms.Form):
+class SupplyImportForm(CleanForm):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
 
 
-class UploadForm(forms.Form):
+class UploadForm(CleanForm):
     file = forms.FileField(
         label=_("File"), help_text=_("CSV (UTF-8), JSON lines or an Excel workbook (.xlsx).")
     )
@@ -147,7 +147,7 @@ class UploadForm(forms.Form):
         return {k: self.cleaned_data.get(k, "") for k in ("country", "language", "source")}
 
 
-class MappingForm(forms.Form):
+class MappingForm(CleanForm):
     """One select per target field: which column of the file holds it."""
 
     def __init__(self, *args: Any, kind: str, columns: list[str], mapping: dict, **kwargs: Any):
@@ -168,7 +168,7 @@ class MappingForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CleanForm):
     isco08 = forms.ChoiceField(label=_("occupation code (ISCO-08)"))
     isced_f = forms.ChoiceField(label=_("field of education (ISCED-F)"))
 
@@ -178,7 +178,7 @@ class ReviewForm(forms.Form):
         self.fields["isced_f"].choices = BLANK + field_choices()  # type: ignore[attr-defined]
 
 
-class ClassifyForm(forms.Form):
+class ClassifyForm(CleanForm):
     title = forms.CharField(label=_("Title"), max_length=500)
     text = forms.CharField(
         label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 8})
@@ -196,7 +196,7 @@ class ClassifyForm(forms.Form):
         ]
 
 
-class AliasForm(forms.Form):
+class AliasForm(CleanForm):
     isco08 = forms.ChoiceField(label=_("occupation code (ISCO-08)"))
     language = forms.ChoiceField(label=_("language"))
     text = forms.CharField(label=_("alias"), max_length=200)

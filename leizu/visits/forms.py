@@ -5,9 +5,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from leizu.core.access import Actor
+from leizu.core.forms import CleanForm, VersionedForm
 from leizu.core.multilingual import MultilingualFormField
 from leizu.core.reference import country_choices, isced_fields, isced_levels
-from leizu.institutions.forms import VersionedForm
 from leizu.institutions.models import Institution, NameScript, OrgUnit
 from leizu.institutions.selectors import institution_list
 from leizu.visits import selectors
@@ -454,7 +454,7 @@ class ReportForm(VersionedForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 22})}
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(CleanForm):
     file = forms.FileField(
         label=_("file"), help_text=_("Photos (PNG, JPEG, WebP), PDF, Word or Excel.")
     )
