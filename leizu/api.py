@@ -6,15 +6,17 @@ message in the caller's language (Accept-Language or the language cookie).
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
+from ninja.utils import check_csrf
 
-from leizu.core.errors import EditConflict, ServiceError
+from leizu.core.errors import EditConflict, ServiceError, status_error
 
 
 class TokenAuth(HttpBearer):
@@ -30,6 +32,28 @@ class TokenAuth(HttpBearer):
         return user
 
 
+class CsrfFailed(Exception):
+    """A write with the browser session but without its CSRF token."""
+
+
+class BrowserSession(SessionAuth):
+    """The browser session; its writes carry the CSRF token (403 otherwise).
+
+    A request without a signed-in session is nobody's: it gets 401 like any request without
+    credentials, not a CSRF refusal.
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise CsrfFailed
+        return request.COOKIES.get(self.param_name)
+
+
 api = NinjaAPI(
     title="Leizu API",
     version="1",
@@ -39,7 +63,7 @@ api = NinjaAPI(
         "session. Every error has the shape {code, message, fields}."
     ),
     urls_namespace="api",
-    auth=[TokenAuth(), django_auth],
+    auth=[TokenAuth(), BrowserSession()],
     docs_url="/docs",
 )
 
@@ -92,9 +116,28 @@ def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return _error(request, 403, "forbidden", _("You may read this but not change it."))
 
 
+@api.exception_handler(CsrfFailed)
+def _csrf_failed(request: HttpRequest, exc: CsrfFailed) -> HttpResponse:
+    message = _("Send the CSRF token (X-CSRFToken header) with writes in a browser session.")
+    return _error(request, 403, "csrf_failed", message)
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _error(request, exc.status_code, "error", str(exc))
+    # Ninja's own refusals (a body that is not JSON) have English texts: answer ours.
+    return api.create_response(request, status_error(exc.status_code), status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(request, status_error(413), status=413)
+
+
+@api.exception_handler(SuspiciousOperation)
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(UnreadablePostError)
+def _unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return api.create_response(request, status_error(400), status=400)
 
 
 def _mount() -> None:
