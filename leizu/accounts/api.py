@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from leizu.core.access import actor_for
+from leizu.core.schemas import READ_ERRORS
 
 router = Router(tags=["accounts"])
 
@@ -19,7 +20,9 @@ class MeOut(Schema):
     memberships: list[MembershipOut]
 
 
-@router.get("/me", response=MeOut, summary="The signed-in user and their memberships")
+@router.get(
+    "/me", response={200: MeOut, **READ_ERRORS}, summary="The signed-in user and their memberships"
+)
 def me(request: HttpRequest) -> dict:
     actor = actor_for(request)
     user = actor.user

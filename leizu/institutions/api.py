@@ -1,17 +1,29 @@
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from leizu.core.access import actor_for
 from leizu.core.multilingual import Multilingual
-from leizu.core.schemas import ErrorOut, MultilingualText
+from leizu.core.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    CountryCode,
+    Id,
+    MultilingualLine,
+    MultilingualParagraphs,
+    MultilingualText,
+    Pages,
+    Text,
+    Version,
+    unchanged,
+)
 from leizu.institutions import selectors, services
 from leizu.institutions.models import IdentifierScheme, InstitutionKind, NameScript, UnitKind
 
 router = Router(tags=["institutions"])
-ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+LanguageCodeList = Annotated[list[Annotated[str, Text(10, min_length=2)]], Field(max_length=20)]
 
 
 class InstitutionOut(Schema):
@@ -33,37 +45,37 @@ class InstitutionOut(Schema):
 
 class InstitutionIn(Schema):
     kind: InstitutionKind
-    country: str = Field(min_length=2, max_length=2)
-    name: MultilingualText
-    short_name: MultilingualText = {}
-    city: MultilingualText = {}
+    country: CountryCode
+    name: MultilingualLine
+    short_name: MultilingualLine = {}
+    city: MultilingualLine = {}
     national_id_scheme: IdentifierScheme | None = None
-    national_id: str = ""
-    schac_code: str = ""
-    erasmus_code: str = ""
-    website: str = ""
-    description: MultilingualText = {}
+    national_id: Annotated[str, Text(40)] = ""
+    schac_code: Annotated[str, Text(100)] = ""
+    erasmus_code: Annotated[str, Text(40)] = ""
+    website: Annotated[str, Text(200)] = ""
+    description: MultilingualParagraphs = {}
 
 
 class InstitutionPatch(Schema):
-    version: int = Field(description="The version you read; a newer stored version is a 409")
-    kind: InstitutionKind | None = None
-    country: str | None = Field(None, min_length=2, max_length=2)
-    name: MultilingualText | None = None
-    short_name: MultilingualText | None = None
-    city: MultilingualText | None = None
+    version: Version
+    kind: InstitutionKind = unchanged()
+    country: CountryCode = unchanged()
+    name: MultilingualLine = unchanged()
+    short_name: MultilingualLine = unchanged()
+    city: MultilingualLine = unchanged()
     national_id_scheme: IdentifierScheme | None = None
-    national_id: str | None = None
-    schac_code: str | None = None
-    erasmus_code: str | None = None
-    website: str | None = None
-    description: MultilingualText | None = None
+    national_id: Annotated[str, Text(40)] = unchanged()
+    schac_code: Annotated[str, Text(100)] = unchanged()
+    erasmus_code: Annotated[str, Text(40)] = unchanged()
+    website: Annotated[str, Text(200)] = unchanged()
+    description: MultilingualParagraphs = unchanged()
 
 
 class InstitutionFilter(Schema):
-    country: str | None = None
+    country: CountryCode | None = None
     kind: InstitutionKind | None = None
-    q: str | None = Field(None, description="Search names in any script")
+    q: Annotated[str, Text(200)] | None = Field(None, description="Search names in any script")
 
 
 class UnitOut(Schema):
@@ -78,23 +90,30 @@ class UnitOut(Schema):
 
 
 class UnitIn(Schema):
-    parent_id: int | None = None
+    parent_id: Id | None = None
     kind: UnitKind
-    name: MultilingualText
-    code: str = ""
-    description: MultilingualText = {}
+    name: MultilingualLine
+    code: Annotated[str, Text(40)] = ""
+    description: MultilingualParagraphs = {}
 
 
 class UnitPatch(Schema):
-    version: int
-    parent_id: int | None = None
-    kind: UnitKind | None = None
-    name: MultilingualText | None = None
-    code: str | None = None
-    description: MultilingualText | None = None
+    version: Version
+    parent_id: Id | None = None
+    kind: UnitKind = unchanged()
+    name: MultilingualLine = unchanged()
+    code: Annotated[str, Text(40)] = unchanged()
+    description: MultilingualParagraphs = unchanged()
 
 
 class NameSpelling(Schema):
+    script: NameScript
+    family: Annotated[str, Text(100)]
+    given: Annotated[str, Text(100)] = ""
+    patronymic: Annotated[str, Text(100)] = ""
+
+
+class NameSpellingOut(Schema):
     script: NameScript
     family: str
     given: str = ""
@@ -109,7 +128,7 @@ class PersonOut(Schema):
     given_name: str
     patronymic: str
     name_script: NameScript
-    name_variants: list[NameSpelling]
+    name_variants: list[NameSpellingOut]
     passport_family_name: str
     passport_given_name: str
     display_name: str
@@ -127,43 +146,43 @@ class PersonOut(Schema):
 
 
 class PersonIn(Schema):
-    unit_id: int | None = None
-    family_name: str = Field(min_length=1, max_length=100)
-    given_name: str = ""
-    patronymic: str = ""
+    unit_id: Id | None = None
+    family_name: Annotated[str, Text(100, min_length=1)]
+    given_name: Annotated[str, Text(100)] = ""
+    patronymic: Annotated[str, Text(100)] = ""
     name_script: NameScript
-    name_variants: list[NameSpelling] = []
-    passport_family_name: str = ""
-    passport_given_name: str = ""
-    position: MultilingualText = {}
-    title: MultilingualText = {}
-    languages: list[str] = []
-    email: str = ""
-    phone: str = ""
-    messenger: str = ""
+    name_variants: Annotated[list[NameSpelling], Field(max_length=10)] = []
+    passport_family_name: Annotated[str, Text(100)] = ""
+    passport_given_name: Annotated[str, Text(100)] = ""
+    position: MultilingualLine = {}
+    title: MultilingualLine = {}
+    languages: LanguageCodeList = []
+    email: Annotated[str, Text(254)] = ""
+    phone: Annotated[str, Text(40)] = ""
+    messenger: Annotated[str, Text(100)] = ""
 
 
 class PersonPatch(Schema):
-    version: int
-    unit_id: int | None = None
-    family_name: str | None = None
-    given_name: str | None = None
-    patronymic: str | None = None
-    name_script: NameScript | None = None
-    name_variants: list[NameSpelling] | None = None
-    passport_family_name: str | None = None
-    passport_given_name: str | None = None
-    position: MultilingualText | None = None
-    title: MultilingualText | None = None
-    languages: list[str] | None = None
-    email: str | None = None
-    phone: str | None = None
-    messenger: str | None = None
+    version: Version
+    unit_id: Id | None = None
+    family_name: Annotated[str, Text(100, min_length=1)] = unchanged()
+    given_name: Annotated[str, Text(100)] = unchanged()
+    patronymic: Annotated[str, Text(100)] = unchanged()
+    name_script: NameScript = unchanged()
+    name_variants: Annotated[list[NameSpelling], Field(max_length=10)] = unchanged()
+    passport_family_name: Annotated[str, Text(100)] = unchanged()
+    passport_given_name: Annotated[str, Text(100)] = unchanged()
+    position: MultilingualLine = unchanged()
+    title: MultilingualLine = unchanged()
+    languages: LanguageCodeList = unchanged()
+    email: Annotated[str, Text(254)] = unchanged()
+    phone: Annotated[str, Text(40)] = unchanged()
+    messenger: Annotated[str, Text(100)] = unchanged()
 
 
 class PersonFilter(Schema):
-    institution_id: int | None = None
-    q: str | None = Field(None, description="Search names in any script")
+    institution_id: Id | None = None
+    q: Annotated[str, Text(200)] | None = Field(None, description="Search names in any script")
 
 
 def _data(payload: Schema, *, partial: bool) -> dict[str, Any]:
@@ -182,8 +201,12 @@ def _resolve_unit(request: HttpRequest, data: dict[str, Any], key: str, target: 
         data[target] = selectors.unit_get(actor=actor_for(request), pk=unit_id) if unit_id else None
 
 
-@router.get("/institutions", response=list[InstitutionOut], summary="List institutions")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/institutions",
+    response={200: list[InstitutionOut], **READ_ERRORS},
+    summary="List institutions",
+)
+@paginate(Pages)
 def institution_list(request: HttpRequest, filters: Query[InstitutionFilter]) -> Any:
     return selectors.institution_list(
         actor=actor_for(request), country=filters.country, kind=filters.kind, query=filters.q
@@ -191,7 +214,7 @@ def institution_list(request: HttpRequest, filters: Query[InstitutionFilter]) ->
 
 
 @router.post(
-    "/institutions", response={201: InstitutionOut, **ERRORS}, summary="Create an institution"
+    "/institutions", response={201: InstitutionOut, **WRITE_ERRORS}, summary="Create an institution"
 )
 def institution_create(request: HttpRequest, payload: InstitutionIn) -> Any:
     institution = services.institution_create(
@@ -202,7 +225,7 @@ def institution_create(request: HttpRequest, payload: InstitutionIn) -> Any:
 
 @router.get(
     "/institutions/{institution_id}",
-    response={200: InstitutionOut, 404: ErrorOut},
+    response={200: InstitutionOut, **READ_ERRORS},
     summary="Read an institution",
 )
 def institution_get(request: HttpRequest, institution_id: int) -> Any:
@@ -211,7 +234,7 @@ def institution_get(request: HttpRequest, institution_id: int) -> Any:
 
 @router.patch(
     "/institutions/{institution_id}",
-    response={200: InstitutionOut, **ERRORS},
+    response={200: InstitutionOut, **WRITE_ERRORS},
     summary="Change an institution",
 )
 def institution_update(request: HttpRequest, institution_id: int, payload: InstitutionPatch) -> Any:
@@ -228,7 +251,7 @@ def institution_update(request: HttpRequest, institution_id: int, payload: Insti
 
 @router.get(
     "/institutions/{institution_id}/units",
-    response={200: list[UnitOut], 404: ErrorOut},
+    response={200: list[UnitOut], **READ_ERRORS},
     summary="List an institution's units",
 )
 def unit_list(request: HttpRequest, institution_id: int) -> Any:
@@ -239,7 +262,7 @@ def unit_list(request: HttpRequest, institution_id: int) -> Any:
 
 @router.post(
     "/institutions/{institution_id}/units",
-    response={201: UnitOut, **ERRORS},
+    response={201: UnitOut, **WRITE_ERRORS},
     summary="Add a unit to an institution",
 )
 def unit_create(request: HttpRequest, institution_id: int, payload: UnitIn) -> Any:
@@ -250,12 +273,12 @@ def unit_create(request: HttpRequest, institution_id: int, payload: UnitIn) -> A
     return Status(201, services.unit_create(by=actor, institution=institution, data=data))
 
 
-@router.get("/units/{unit_id}", response={200: UnitOut, 404: ErrorOut}, summary="Read a unit")
+@router.get("/units/{unit_id}", response={200: UnitOut, **READ_ERRORS}, summary="Read a unit")
 def unit_get(request: HttpRequest, unit_id: int) -> Any:
     return selectors.unit_get(actor=actor_for(request), pk=unit_id)
 
 
-@router.patch("/units/{unit_id}", response={200: UnitOut, **ERRORS}, summary="Change a unit")
+@router.patch("/units/{unit_id}", response={200: UnitOut, **WRITE_ERRORS}, summary="Change a unit")
 def unit_update(request: HttpRequest, unit_id: int, payload: UnitPatch) -> Any:
     actor = actor_for(request)
     unit = selectors.unit_get_for_edit(actor=actor, pk=unit_id)
@@ -265,8 +288,8 @@ def unit_update(request: HttpRequest, unit_id: int, payload: UnitPatch) -> Any:
     return unit
 
 
-@router.get("/people", response=list[PersonOut], summary="List people")
-@paginate(LimitOffsetPagination)
+@router.get("/people", response={200: list[PersonOut], **READ_ERRORS}, summary="List people")
+@paginate(Pages)
 def person_list(request: HttpRequest, filters: Query[PersonFilter]) -> Any:
     return selectors.person_list(
         actor=actor_for(request), institution_id=filters.institution_id, query=filters.q
@@ -275,7 +298,7 @@ def person_list(request: HttpRequest, filters: Query[PersonFilter]) -> Any:
 
 @router.post(
     "/institutions/{institution_id}/people",
-    response={201: PersonOut, **ERRORS},
+    response={201: PersonOut, **WRITE_ERRORS},
     summary="Add a person to an institution",
 )
 def person_create(request: HttpRequest, institution_id: int, payload: PersonIn) -> Any:
@@ -287,13 +310,15 @@ def person_create(request: HttpRequest, institution_id: int, payload: PersonIn) 
 
 
 @router.get(
-    "/people/{person_id}", response={200: PersonOut, 404: ErrorOut}, summary="Read a person"
+    "/people/{person_id}", response={200: PersonOut, **READ_ERRORS}, summary="Read a person"
 )
 def person_get(request: HttpRequest, person_id: int) -> Any:
     return selectors.person_get(actor=actor_for(request), pk=person_id)
 
 
-@router.patch("/people/{person_id}", response={200: PersonOut, **ERRORS}, summary="Change a person")
+@router.patch(
+    "/people/{person_id}", response={200: PersonOut, **WRITE_ERRORS}, summary="Change a person"
+)
 def person_update(request: HttpRequest, person_id: int, payload: PersonPatch) -> Any:
     actor = actor_for(request)
     person = selectors.person_get_for_edit(actor=actor, pk=person_id)

@@ -1,22 +1,37 @@
 import datetime
 import json
-from typing import Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from leizu.core.access import actor_for
 from leizu.core.errors import ServiceError
-from leizu.core.schemas import ErrorOut
+from leizu.core.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Count,
+    CountryCode,
+    Day,
+    Id,
+    Pages,
+    Text,
+    Version,
+    Year,
+    unchanged,
+)
 from leizu.talent import access, classification, figures, selectors, services
 from leizu.talent.models import ImportKind, ImportStatus, NeedKind
 
 router = Router(tags=["talent"])
-ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+Code4 = Annotated[str, Text(4)]
+Language = Annotated[str, Text(10)]
+Source = Annotated[str, Text(300)]
+Note = Annotated[str, Text(20_000, multiline=True)]
 
 
 def _actor(request: HttpRequest) -> Any:
@@ -29,9 +44,9 @@ def _actor(request: HttpRequest) -> Any:
 
 
 class ClassifyIn(Schema):
-    title: str = Field(min_length=1, max_length=500)
-    text: str = ""
-    language: str | None = Field(None, description="zh, en, ru, kk or uz; empty: recognise")
+    title: Annotated[str, Text(500, min_length=1)]
+    text: Annotated[str, Text(100_000, multiline=True)] = ""
+    language: Language | None = Field(None, description="zh, en, ru, kk or uz; empty: recognise")
 
 
 class ScoredOccupation(Schema):
@@ -55,7 +70,7 @@ class ClassificationOut(Schema):
 
 
 @router.post(
-    "/talent/classify", response={200: ClassificationOut, **ERRORS}, summary="Classify a text"
+    "/talent/classify", response={200: ClassificationOut, **WRITE_ERRORS}, summary="Classify a text"
 )
 def classify(request: HttpRequest, payload: ClassifyIn) -> Any:
     _actor(request)
@@ -92,23 +107,27 @@ class PostingDetailOut(PostingOut):
 
 
 class PostingFilter(Schema):
-    country: str | None = None
-    region: str | None = None
-    field: str | None = Field(None, description="ISCED-F detailed field; '-' for unclassified")
-    occupation: str | None = Field(None, description="ISCO-08 unit group")
-    date_from: datetime.date | None = None
-    date_to: datetime.date | None = None
-    q: str | None = None
+    country: CountryCode | None = None
+    region: Annotated[str, Text(10)] | None = None
+    field: Code4 | None = Field(None, description="ISCED-F detailed field; '-' for unclassified")
+    occupation: Code4 | None = Field(None, description="ISCO-08 unit group")
+    date_from: Day | None = None
+    date_to: Day | None = None
+    q: Annotated[str, Text(200)] | None = None
     import_id: UUID | None = None
 
 
 class ReviewIn(Schema):
-    isco08: str = Field(min_length=4, max_length=4)
-    isced_f: str = Field(min_length=4, max_length=4)
+    isco08: Annotated[str, Text(4, min_length=4)]
+    isced_f: Annotated[str, Text(4, min_length=4)]
 
 
-@router.get("/talent/postings", response=list[PostingOut], summary="List vacancy postings")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/talent/postings",
+    response={200: list[PostingOut], **READ_ERRORS},
+    summary="List vacancy postings",
+)
+@paginate(Pages)
 def posting_list(request: HttpRequest, filters: Query[PostingFilter]) -> Any:
     return selectors.posting_list(
         actor=_actor(request),
@@ -125,7 +144,7 @@ def posting_list(request: HttpRequest, filters: Query[PostingFilter]) -> Any:
 
 @router.get(
     "/talent/postings/{posting_id}",
-    response={200: PostingDetailOut, 404: ErrorOut},
+    response={200: PostingDetailOut, **READ_ERRORS},
     summary="Read a posting with its classification and evidence",
 )
 def posting_get(request: HttpRequest, posting_id: int) -> Any:
@@ -134,7 +153,7 @@ def posting_get(request: HttpRequest, posting_id: int) -> Any:
 
 @router.post(
     "/talent/postings/{posting_id}/review",
-    response={200: PostingOut, **ERRORS},
+    response={200: PostingOut, **WRITE_ERRORS},
     summary="Correct a posting's classification (the correction wins)",
 )
 def posting_review(request: HttpRequest, posting_id: int, payload: ReviewIn) -> Any:
@@ -171,26 +190,28 @@ class ImportOut(Schema):
 
 class ImportIn(Schema):
     kind: ImportKind = ImportKind.POSTINGS
-    institution_id: int | None = None
-    mapping: str = Field(
+    institution_id: Id | None = None
+    mapping: Annotated[str, Text(10_000)] = Field(
         "",
         description='JSON object: target field → column, e.g. {"title": "Job title"}; '
         "empty: columns are recognised by their names",
     )
-    country: str = Field("", description="Country of rows without one")
-    language: str = ""
-    source: str = ""
+    country: CountryCode | Literal[""] = Field("", description="Country of rows without one")
+    language: Language = ""
+    source: Source = ""
 
 
-@router.get("/talent/imports", response=list[ImportOut], summary="List imports")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/talent/imports", response={200: list[ImportOut], **READ_ERRORS}, summary="List imports"
+)
+@paginate(Pages)
 def import_list(request: HttpRequest) -> Any:
     return selectors.import_list(actor=_actor(request))
 
 
 @router.post(
     "/talent/imports",
-    response={201: ImportOut, **ERRORS},
+    response={201: ImportOut, **WRITE_ERRORS},
     summary="Upload postings or survey rows (CSV, XLSX, JSONL) and start the import",
 )
 def import_create(request: HttpRequest, data: Form[ImportIn], file: File[UploadedFile]) -> Any:
@@ -217,7 +238,7 @@ def import_create(request: HttpRequest, data: Form[ImportIn], file: File[Uploade
 
 @router.get(
     "/talent/imports/{import_id}",
-    response={200: ImportOut, 404: ErrorOut},
+    response={200: ImportOut, **READ_ERRORS},
     summary="Read an import's progress and result",
 )
 def import_get(request: HttpRequest, import_id: UUID) -> Any:
@@ -227,7 +248,7 @@ def import_get(request: HttpRequest, import_id: UUID) -> Any:
 # --- stated needs -----------------------------------------------------------------------------
 
 
-class NeedOut(Schema):
+class TalentNeedOut(Schema):
     id: int
     kind: NeedKind
     institution_id: int
@@ -248,58 +269,64 @@ class NeedOut(Schema):
     version: int
 
 
-class NeedIn(Schema):
-    institution_id: int | None = None
-    isced_f: str = Field(min_length=4, max_length=4)
-    occupation: str = Field(min_length=1, max_length=300)
-    isco08: str = ""
-    employer: str = ""
-    country: str = Field(min_length=2, max_length=2)
-    region: str = ""
-    headcount: int = Field(ge=1)
-    level: str = ""
-    horizon_year: int | None = None
-    stated_on: datetime.date
-    source: str = ""
-    language: str = ""
+class TalentNeedIn(Schema):
+    institution_id: Id | None = None
+    isced_f: Annotated[str, Text(4, min_length=4)]
+    occupation: Annotated[str, Text(300, min_length=1)]
+    isco08: Code4 = ""
+    employer: Source = ""
+    country: CountryCode
+    region: Annotated[str, Text(10)] = ""
+    headcount: int = Field(ge=1, le=1_000_000)
+    level: Annotated[str, Text(2)] = ""
+    horizon_year: Annotated[int, Field(ge=2000, le=2100)] | None = None
+    stated_on: Day
+    source: Source = ""
+    language: Language = ""
     reliability: float | None = Field(None, ge=0, le=1)
-    note: str = ""
+    note: Note = ""
 
 
-class NeedPatch(Schema):
-    version: int
-    isced_f: str | None = None
-    occupation: str | None = None
-    isco08: str | None = None
-    employer: str | None = None
-    country: str | None = None
-    region: str | None = None
-    headcount: int | None = Field(None, ge=1)
-    level: str | None = None
-    horizon_year: int | None = None
-    stated_on: datetime.date | None = None
-    source: str | None = None
-    language: str | None = None
-    reliability: float | None = Field(None, ge=0, le=1)
-    note: str | None = None
+class TalentNeedPatch(Schema):
+    version: Version
+    isced_f: Annotated[str, Text(4, min_length=4)] = unchanged()
+    occupation: Annotated[str, Text(300, min_length=1)] = unchanged()
+    isco08: Code4 = unchanged()
+    employer: Source = unchanged()
+    country: CountryCode = unchanged()
+    region: Annotated[str, Text(10)] = unchanged()
+    headcount: int = unchanged(ge=1, le=1_000_000)
+    level: Annotated[str, Text(2)] = unchanged()
+    horizon_year: Annotated[int, Field(ge=2000, le=2100)] | None = None
+    stated_on: Day = unchanged()
+    source: Source = unchanged()
+    language: Language = unchanged()
+    reliability: float = unchanged(ge=0, le=1)
+    note: Note = unchanged()
 
 
-class NeedFilter(Schema):
+class TalentNeedFilter(Schema):
     kind: NeedKind | None = None
-    country: str | None = None
-    field: str | None = None
+    country: CountryCode | None = None
+    field: Code4 | None = None
 
 
-@router.get("/talent/needs", response=list[NeedOut], summary="List stated needs and survey rows")
-@paginate(LimitOffsetPagination)
-def need_list(request: HttpRequest, filters: Query[NeedFilter]) -> Any:
+@router.get(
+    "/talent/needs",
+    response={200: list[TalentNeedOut], **READ_ERRORS},
+    summary="List stated needs and survey rows",
+)
+@paginate(Pages)
+def need_list(request: HttpRequest, filters: Query[TalentNeedFilter]) -> Any:
     return selectors.need_list(
         actor=_actor(request), kind=filters.kind, country=filters.country, field=filters.field
     )
 
 
-@router.post("/talent/needs", response={201: NeedOut, **ERRORS}, summary="State a talent need")
-def need_create(request: HttpRequest, payload: NeedIn) -> Any:
+@router.post(
+    "/talent/needs", response={201: TalentNeedOut, **WRITE_ERRORS}, summary="State a talent need"
+)
+def need_create(request: HttpRequest, payload: TalentNeedIn) -> Any:
     actor = _actor(request)
     data = payload.dict(exclude={"institution_id"})
     if data.get("reliability") is None:
@@ -309,14 +336,18 @@ def need_create(request: HttpRequest, payload: NeedIn) -> Any:
 
 
 @router.get(
-    "/talent/needs/{need_id}", response={200: NeedOut, 404: ErrorOut}, summary="Read a need"
+    "/talent/needs/{need_id}", response={200: TalentNeedOut, **READ_ERRORS}, summary="Read a need"
 )
 def need_get(request: HttpRequest, need_id: int) -> Any:
     return selectors.need_get(actor=_actor(request), pk=need_id)
 
 
-@router.patch("/talent/needs/{need_id}", response={200: NeedOut, **ERRORS}, summary="Change a need")
-def need_update(request: HttpRequest, need_id: int, payload: NeedPatch) -> Any:
+@router.patch(
+    "/talent/needs/{need_id}",
+    response={200: TalentNeedOut, **WRITE_ERRORS},
+    summary="Change a need",
+)
+def need_update(request: HttpRequest, need_id: int, payload: TalentNeedPatch) -> Any:
     actor = _actor(request)
     need = selectors.need_get_for_edit(actor=actor, pk=need_id)
     data = {k: v for k, v in payload.dict(exclude_unset=True, exclude={"version"}).items()}
@@ -339,32 +370,34 @@ class SupplyOut(Schema):
 
 
 class SupplyIn(Schema):
-    isced_f: str = Field(min_length=4, max_length=4)
-    country: str = Field(min_length=2, max_length=2)
-    region: str = ""
+    isced_f: Annotated[str, Text(4, min_length=4)]
+    country: CountryCode
+    region: Annotated[str, Text(10)] = ""
     year: int = Field(ge=2000, le=2100)
-    graduates: int = Field(ge=0)
-    source: str = ""
+    graduates: Count
+    source: Source = ""
 
 
 class SupplyPatch(Schema):
-    version: int
-    isced_f: str | None = None
-    country: str | None = None
-    region: str | None = None
-    year: int | None = Field(None, ge=2000, le=2100)
-    graduates: int | None = Field(None, ge=0)
-    source: str | None = None
+    version: Version
+    isced_f: Annotated[str, Text(4, min_length=4)] = unchanged()
+    country: CountryCode = unchanged()
+    region: Annotated[str, Text(10)] = unchanged()
+    year: int = unchanged(ge=2000, le=2100)
+    graduates: Count = unchanged()
+    source: Source = unchanged()
 
 
 class SupplyFilter(Schema):
-    country: str | None = None
-    field: str | None = None
-    year: int | None = None
+    country: CountryCode | None = None
+    field: Code4 | None = None
+    year: Year | None = None
 
 
-@router.get("/talent/supply", response=list[SupplyOut], summary="List graduate supply")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/talent/supply", response={200: list[SupplyOut], **READ_ERRORS}, summary="List graduate supply"
+)
+@paginate(Pages)
 def supply_list(request: HttpRequest, filters: Query[SupplyFilter]) -> Any:
     return selectors.supply_list(
         actor=_actor(request), country=filters.country, field=filters.field, year=filters.year
@@ -372,14 +405,18 @@ def supply_list(request: HttpRequest, filters: Query[SupplyFilter]) -> Any:
 
 
 @router.post(
-    "/talent/supply", response={201: SupplyOut, **ERRORS}, summary="Record graduates of a year"
+    "/talent/supply",
+    response={201: SupplyOut, **WRITE_ERRORS},
+    summary="Record graduates of a year",
 )
 def supply_create(request: HttpRequest, payload: SupplyIn) -> Any:
     return Status(201, services.supply_create(by=_actor(request), data=payload.dict()))
 
 
 @router.patch(
-    "/talent/supply/{supply_id}", response={200: SupplyOut, **ERRORS}, summary="Change graduates"
+    "/talent/supply/{supply_id}",
+    response={200: SupplyOut, **WRITE_ERRORS},
+    summary="Change graduates",
 )
 def supply_update(request: HttpRequest, supply_id: int, payload: SupplyPatch) -> Any:
     actor = _actor(request)
@@ -414,16 +451,16 @@ class FiguresOut(Schema):
 
 
 class FiguresFilter(Schema):
-    country: str | None = None
-    region: str | None = None
-    field: str | None = Field(None, description="ISCED-F code or prefix (broad, narrow)")
-    occupation: str | None = None
-    year_from: int | None = None
-    year_to: int | None = None
+    country: CountryCode | None = None
+    region: Annotated[str, Text(10)] | None = None
+    field: Code4 | None = Field(None, description="ISCED-F code or prefix (broad, narrow)")
+    occupation: Code4 | None = None
+    year_from: Year | None = None
+    year_to: Year | None = None
     visit_reliability: float | None = Field(None, ge=0, le=1)
 
 
-@router.get("/talent/figures", response={200: FiguresOut, 404: ErrorOut}, summary="Gap figures")
+@router.get("/talent/figures", response={200: FiguresOut, **READ_ERRORS}, summary="Gap figures")
 def figures_get(request: HttpRequest, filters: Query[FiguresFilter]) -> Any:
     f = figures.filters_from({k: v for k, v in filters.dict().items() if v is not None})
     data = figures.gap_figures(actor=_actor(request), filters=f)
@@ -444,11 +481,11 @@ class AliasOut(Schema):
 
 
 class AliasIn(Schema):
-    isco08: str = Field(min_length=4, max_length=4)
-    language: str = Field(min_length=2, max_length=10)
-    text: str = Field(min_length=1, max_length=200)
+    isco08: Annotated[str, Text(4, min_length=4)]
+    language: Annotated[str, Text(10, min_length=2)]
+    text: Annotated[str, Text(200, min_length=1)]
     weight: float = Field(1.0, ge=0.1, le=1.0)
-    isced_f: str = ""
+    isced_f: Code4 = ""
 
 
 class SkillOut(Schema):
@@ -462,26 +499,30 @@ class SkillOut(Schema):
 
 
 class SkillIn(Schema):
-    isco08: str = Field(min_length=4, max_length=4)
-    language: str = Field(min_length=2, max_length=10)
-    label: str = Field(min_length=1, max_length=200)
+    isco08: Annotated[str, Text(4, min_length=4)]
+    language: Annotated[str, Text(10, min_length=2)]
+    label: Annotated[str, Text(200, min_length=1)]
     weight: float = Field(1.0, ge=0.1, le=1.0)
-    isced_f: str = ""
+    isced_f: Code4 = ""
 
 
-@router.get("/talent/aliases", response=list[AliasOut], summary="List user-added aliases")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/talent/aliases",
+    response={200: list[AliasOut], **READ_ERRORS},
+    summary="List user-added aliases",
+)
+@paginate(Pages)
 def alias_list(request: HttpRequest) -> Any:
     return selectors.alias_list(actor=_actor(request))
 
 
-@router.post("/talent/aliases", response={201: AliasOut, **ERRORS}, summary="Add an alias")
+@router.post("/talent/aliases", response={201: AliasOut, **WRITE_ERRORS}, summary="Add an alias")
 def alias_create(request: HttpRequest, payload: AliasIn) -> Any:
     return Status(201, services.alias_create(by=_actor(request), data=payload.dict()))
 
 
 @router.delete(
-    "/talent/aliases/{alias_id}", response={204: None, **ERRORS}, summary="Remove an alias"
+    "/talent/aliases/{alias_id}", response={204: None, **WRITE_ERRORS}, summary="Remove an alias"
 )
 def alias_delete(request: HttpRequest, alias_id: int) -> Any:
     actor = _actor(request)
@@ -489,19 +530,23 @@ def alias_delete(request: HttpRequest, alias_id: int) -> Any:
     return Status(204, None)
 
 
-@router.get("/talent/skills", response=list[SkillOut], summary="List user-added skills")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/talent/skills",
+    response={200: list[SkillOut], **READ_ERRORS},
+    summary="List user-added skills",
+)
+@paginate(Pages)
 def skill_list(request: HttpRequest) -> Any:
     return selectors.skill_list(actor=_actor(request))
 
 
-@router.post("/talent/skills", response={201: SkillOut, **ERRORS}, summary="Add a skill")
+@router.post("/talent/skills", response={201: SkillOut, **WRITE_ERRORS}, summary="Add a skill")
 def skill_create(request: HttpRequest, payload: SkillIn) -> Any:
     return Status(201, services.skill_create(by=_actor(request), data=payload.dict()))
 
 
 @router.delete(
-    "/talent/skills/{skill_id}", response={204: None, **ERRORS}, summary="Remove a skill"
+    "/talent/skills/{skill_id}", response={204: None, **WRITE_ERRORS}, summary="Remove a skill"
 )
 def skill_delete(request: HttpRequest, skill_id: int) -> Any:
     actor = _actor(request)

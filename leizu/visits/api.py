@@ -2,19 +2,36 @@
 reports, approval steps and attachments. Access follows ``visits/selectors.py``."""
 
 import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from leizu.core.access import Actor, actor_for
 from leizu.core.errors import ServiceError
-from leizu.core.multilingual import Multilingual
-from leizu.core.schemas import ErrorOut, MultilingualText
+from leizu.core.multilingual import LINE_LENGTH, Multilingual
+from leizu.core.schemas import (
+    READ_ERRORS,
+    WRITE_ERRORS,
+    Count,
+    CountryCode,
+    Day,
+    Id,
+    Moment,
+    MultilingualLine,
+    MultilingualParagraphs,
+    MultilingualText,
+    Order,
+    Pages,
+    Text,
+    Version,
+    Year,
+    unchanged,
+)
 from leizu.institutions import selectors as institution_selectors
 from leizu.institutions.models import NameScript
 from leizu.visits import access, selectors, services
@@ -40,7 +57,6 @@ from leizu.visits.models import (
 )
 
 router = Router(tags=["visits"])
-ERRORS: dict[int, Any] = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 ReportLanguage = Literal["zh-hans", "en", "ru"]
 
 
@@ -129,7 +145,7 @@ class StatementOut(Schema):
     version: int
 
 
-class NeedOut(Schema):
+class VisitNeedOut(Schema):
     id: int
     visit_id: int
     institution_id: int
@@ -245,7 +261,7 @@ class VisitRecordOut(VisitOut):
     participants: list[ParticipantOut]
     agenda: list[AgendaItemOut]
     statements: list[StatementOut]
-    needs: list[NeedOut]
+    needs: list[VisitNeedOut]
     interests: list[InterestOut]
     proposals: list[ProposalOut]
     actions: list[ActionOut]
@@ -257,202 +273,207 @@ class VisitRecordOut(VisitOut):
 # Input schemas -----------------------------------------------------------------------------------
 
 
+Ids = Annotated[list[Id], Field(max_length=200)]
+
+
 class VisitIn(Schema):
     direction: VisitDirection
-    title: MultilingualText
-    purpose: MultilingualText = {}
-    start_date: datetime.date
-    end_date: datetime.date
-    time_zone: str = "Asia/Shanghai"
-    host_id: int | None = Field(None, description="Empty: your own institution")
-    guest_ids: list[int] = []
-    accompanying_ids: list[int] = []
-    policy_tags: list[str] = []
-    topics: MultilingualText = {}
+    title: MultilingualLine
+    purpose: MultilingualParagraphs = {}
+    start_date: Day
+    end_date: Day
+    time_zone: Annotated[str, Text(40)] = "Asia/Shanghai"
+    host_id: Id | None = Field(None, description="Empty: your own institution")
+    guest_ids: Ids = []
+    accompanying_ids: Ids = []
+    policy_tags: Annotated[list[Annotated[str, Text(60)]], Field(max_length=50)] = []
+    topics: MultilingualParagraphs = {}
 
 
 class VisitPatch(Schema):
-    version: int = Field(description="The version you read; a newer stored version is a 409")
-    direction: VisitDirection | None = None
-    title: MultilingualText | None = None
-    purpose: MultilingualText | None = None
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
-    time_zone: str | None = None
-    host_id: int | None = None
-    guest_ids: list[int] | None = None
-    accompanying_ids: list[int] | None = None
-    policy_tags: list[str] | None = None
-    topics: MultilingualText | None = None
+    version: Version
+    direction: VisitDirection = unchanged()
+    title: MultilingualLine = unchanged()
+    purpose: MultilingualParagraphs = unchanged()
+    start_date: Day = unchanged()
+    end_date: Day = unchanged()
+    time_zone: Annotated[str, Text(40)] = unchanged()
+    host_id: Id | None = None
+    guest_ids: Ids = unchanged()
+    accompanying_ids: Ids = unchanged()
+    policy_tags: Annotated[list[Annotated[str, Text(60)]], Field(max_length=50)] = unchanged()
+    topics: MultilingualParagraphs = unchanged()
 
 
 class VisitFilter(Schema):
     status: VisitStatus | None = None
     direction: VisitDirection | None = None
-    institution_id: int | None = Field(None, description="Visits with this party")
-    year: int | None = None
+    institution_id: Id | None = Field(None, description="Visits with this party")
+    year: Year | None = None
 
 
 class StatusIn(Schema):
     status: VisitStatus
-    version: int | None = None
+    version: Version | None = None
 
 
 class NewPersonIn(Schema):
-    institution_id: int
-    family_name: str = Field(min_length=1, max_length=100)
-    given_name: str = ""
-    patronymic: str = ""
+    institution_id: Id
+    family_name: Annotated[str, Text(100, min_length=1)]
+    given_name: Annotated[str, Text(100)] = ""
+    patronymic: Annotated[str, Text(100)] = ""
     name_script: NameScript
-    email: str = ""
+    email: Annotated[str, Text(254)] = ""
 
 
 class ParticipantIn(Schema):
-    person_id: int | None = Field(None, description="Somebody already recorded, or …")
+    person_id: Id | None = Field(None, description="Somebody already recorded, or …")
     new_person: NewPersonIn | None = Field(None, description="… a new person (quick add)")
     role: ParticipantRole
-    position: MultilingualText = Field({}, description="Empty: the person's current position")
-    title: MultilingualText = Field({}, description="Empty: the person's current title")
-    protocol_order: int = Field(0, ge=0, description="0: after the others of the same side")
+    position: MultilingualLine = Field({}, description="Empty: the person's current position")
+    title: MultilingualLine = Field({}, description="Empty: the person's current title")
+    protocol_order: Order = Field(0, description="0: after the others of the same side")
 
 
 class ParticipantPatch(Schema):
-    version: int
-    role: ParticipantRole | None = None
-    position: MultilingualText | None = None
-    title: MultilingualText | None = None
-    protocol_order: int | None = Field(None, ge=0)
+    version: Version
+    role: ParticipantRole = unchanged()
+    position: MultilingualLine = unchanged()
+    title: MultilingualLine = unchanged()
+    protocol_order: Order = unchanged()
 
 
 class AgendaItemIn(Schema):
     kind: AgendaKind
-    title: MultilingualText = {}
-    starts_at: datetime.datetime = Field(description="With offset, or local time of the visit")
-    ends_at: datetime.datetime | None = None
-    venue_unit_id: int | None = None
-    venue_text: MultilingualText = {}
-    participant_ids: list[int] = []
-    notes: MultilingualText = {}
+    title: MultilingualLine = {}
+    starts_at: Moment = Field(description="With offset, or local time of the visit")
+    ends_at: Moment | None = None
+    venue_unit_id: Id | None = None
+    venue_text: MultilingualLine = {}
+    participant_ids: Ids = []
+    notes: MultilingualParagraphs = {}
 
 
 class AgendaItemPatch(Schema):
-    version: int
-    kind: AgendaKind | None = None
-    title: MultilingualText | None = None
-    starts_at: datetime.datetime | None = None
-    ends_at: datetime.datetime | None = None
-    venue_unit_id: int | None = None
-    venue_text: MultilingualText | None = None
-    participant_ids: list[int] | None = None
-    notes: MultilingualText | None = None
+    version: Version
+    kind: AgendaKind = unchanged()
+    title: MultilingualLine = unchanged()
+    starts_at: Moment = unchanged()
+    ends_at: Moment | None = None
+    venue_unit_id: Id | None = None
+    venue_text: MultilingualLine = unchanged()
+    participant_ids: Ids = unchanged()
+    notes: MultilingualParagraphs = unchanged()
 
 
 class StatementIn(Schema):
-    speaker_id: int
-    agenda_item_id: int | None = None
-    summary: MultilingualText
-    order: int = Field(0, ge=0)
+    speaker_id: Id
+    agenda_item_id: Id | None = None
+    summary: MultilingualParagraphs
+    order: Order = 0
 
 
 class StatementPatch(Schema):
-    version: int
-    speaker_id: int | None = None
-    agenda_item_id: int | None = None
-    summary: MultilingualText | None = None
-    order: int | None = Field(None, ge=0)
+    version: Version
+    speaker_id: Id = unchanged()
+    agenda_item_id: Id | None = None
+    summary: MultilingualParagraphs = unchanged()
+    order: Order = unchanged()
 
 
-class NeedIn(Schema):
-    institution_id: int | None = Field(None, description="Empty: your own institution")
-    stated_by_id: int | None = None
-    field_code: str = Field(description="ISCED-F 2013 field, e.g. 0715")
-    occupation: MultilingualText
-    isco_code: str = ""
-    country: str = Field("", description="Empty: the institution's country")
-    region: MultilingualText = {}
-    headcount: int | None = Field(None, ge=0)
-    level: str = ""
+class VisitNeedIn(Schema):
+    institution_id: Id | None = Field(None, description="Empty: your own institution")
+    stated_by_id: Id | None = None
+    field_code: Annotated[str, Text(4)] = Field(description="ISCED-F 2013 field, e.g. 0715")
+    occupation: MultilingualLine
+    isco_code: Annotated[str, Text(4)] = ""
+    country: CountryCode | Literal[""] = Field("", description="Empty: the institution's country")
+    region: MultilingualLine = {}
+    headcount: Count | None = None
+    level: Annotated[str, Text(2)] = ""
     horizon: NeedHorizon | Literal[""] = ""
-    notes: MultilingualText = {}
+    notes: MultilingualParagraphs = {}
 
 
-class NeedPatch(Schema):
-    version: int
-    institution_id: int | None = None
-    stated_by_id: int | None = None
-    field_code: str | None = None
-    occupation: MultilingualText | None = None
-    isco_code: str | None = None
-    country: str | None = None
-    region: MultilingualText | None = None
-    headcount: int | None = Field(None, ge=0)
-    level: str | None = None
-    horizon: NeedHorizon | Literal[""] | None = None
-    notes: MultilingualText | None = None
+class VisitNeedPatch(Schema):
+    version: Version
+    institution_id: Id = unchanged()
+    stated_by_id: Id | None = None
+    field_code: Annotated[str, Text(4)] = unchanged()
+    occupation: MultilingualLine = unchanged()
+    isco_code: Annotated[str, Text(4)] = unchanged()
+    country: CountryCode | Literal[""] = unchanged()
+    region: MultilingualLine = unchanged()
+    headcount: Count | None = None
+    level: Annotated[str, Text(2)] = unchanged()
+    horizon: NeedHorizon | Literal[""] = unchanged()
+    notes: MultilingualParagraphs = unchanged()
 
 
-class NeedFilter(Schema):
-    country: str | None = None
-    field_code: str | None = Field(None, description="ISCED-F field or its broader prefix")
+class VisitNeedFilter(Schema):
+    country: CountryCode | None = None
+    field_code: Annotated[str, Text(4)] | None = Field(
+        None, description="ISCED-F field or its broader prefix"
+    )
 
 
 class InterestIn(Schema):
-    institution_id: int | None = Field(None, description="Empty: your own institution")
+    institution_id: Id | None = Field(None, description="Empty: your own institution")
     kind: InterestKind
-    description: MultilingualText = {}
-    stated_by_id: int | None = None
+    description: MultilingualParagraphs = {}
+    stated_by_id: Id | None = None
 
 
 class InterestPatch(Schema):
-    version: int
-    institution_id: int | None = None
-    kind: InterestKind | None = None
-    description: MultilingualText | None = None
-    stated_by_id: int | None = None
+    version: Version
+    institution_id: Id = unchanged()
+    kind: InterestKind = unchanged()
+    description: MultilingualParagraphs = unchanged()
+    stated_by_id: Id | None = None
 
 
 class ProposalIn(Schema):
-    institution_id: int | None = Field(None, description="Empty: your own institution")
-    proposed_by_id: int | None = None
-    text: MultilingualText
+    institution_id: Id | None = Field(None, description="Empty: your own institution")
+    proposed_by_id: Id | None = None
+    text: MultilingualParagraphs
     reaction: Reaction = Reaction.NONE
-    reaction_text: MultilingualText = {}
+    reaction_text: MultilingualParagraphs = {}
 
 
 class ProposalPatch(Schema):
-    version: int
-    institution_id: int | None = None
-    proposed_by_id: int | None = None
-    text: MultilingualText | None = None
-    reaction: Reaction | None = None
-    reaction_text: MultilingualText | None = None
+    version: Version
+    institution_id: Id = unchanged()
+    proposed_by_id: Id | None = None
+    text: MultilingualParagraphs = unchanged()
+    reaction: Reaction = unchanged()
+    reaction_text: MultilingualParagraphs = unchanged()
 
 
 class ActionIn(Schema):
-    description: MultilingualText
-    owner_institution_id: int | None = Field(None, description="Empty: the organiser")
-    owner_unit_id: int | None = None
-    owner_id: int | None = Field(None, description="A user; receives the reminders")
-    due_date: datetime.date | None = None
+    description: MultilingualParagraphs
+    owner_institution_id: Id | None = Field(None, description="Empty: the organiser")
+    owner_unit_id: Id | None = None
+    owner_id: Id | None = Field(None, description="A user; receives the reminders")
+    due_date: Day | None = None
     status: ActionStatus = ActionStatus.OPEN
-    need_id: int | None = None
-    interest_id: int | None = None
-    proposal_id: int | None = None
+    need_id: Id | None = None
+    interest_id: Id | None = None
+    proposal_id: Id | None = None
     internal: bool = Field(False, description="Seen only by the organising institution")
 
 
 class ActionPatch(Schema):
-    version: int
-    description: MultilingualText | None = None
-    owner_institution_id: int | None = None
-    owner_unit_id: int | None = None
-    owner_id: int | None = None
-    due_date: datetime.date | None = None
-    status: ActionStatus | None = None
-    need_id: int | None = None
-    interest_id: int | None = None
-    proposal_id: int | None = None
-    internal: bool | None = None
+    version: Version
+    description: MultilingualParagraphs = unchanged()
+    owner_institution_id: Id = unchanged()
+    owner_unit_id: Id | None = None
+    owner_id: Id | None = None
+    due_date: Day | None = None
+    status: ActionStatus = unchanged()
+    need_id: Id | None = None
+    interest_id: Id | None = None
+    proposal_id: Id | None = None
+    internal: bool = unchanged()
 
 
 class BoardFilter(Schema):
@@ -460,21 +481,27 @@ class BoardFilter(Schema):
 
 
 class ReportPatch(Schema):
-    version: int
-    title: str | None = Field(None, max_length=300)
-    body: str | None = None
+    version: Version
+    title: Annotated[str, Text(300)] = unchanged()
+    body: Annotated[str, Text(100_000, multiline=True)] = unchanged()
 
 
 class ReportPublishIn(Schema):
-    version: int | None = None
+    version: Version | None = None
+
+
+class AttachmentIn(Schema):
+    caption_en: Annotated[str, Text(LINE_LENGTH)] = ""
+    caption_zh_hans: Annotated[str, Text(LINE_LENGTH)] = ""
+    caption_ru: Annotated[str, Text(LINE_LENGTH)] = ""
 
 
 class ApprovalStepPatch(Schema):
-    version: int
-    due_date: datetime.date | None = None
-    done_on: datetime.date | None = None
-    owner_id: int | None = None
-    note: str | None = Field(None, max_length=300)
+    version: Version
+    due_date: Day | None = None
+    done_on: Day | None = None
+    owner_id: Id | None = None
+    note: Annotated[str, Text(300)] = unchanged()
 
 
 # Turning ids into objects the actor may use -----------------------------------------------------
@@ -619,8 +646,8 @@ def _own_institution(actor: Actor, visit: Visit, data: dict[str, Any]) -> None:
 # Visits ------------------------------------------------------------------------------------------
 
 
-@router.get("/visits", response=list[VisitOut], summary="List visits")
-@paginate(LimitOffsetPagination)
+@router.get("/visits", response={200: list[VisitOut], **READ_ERRORS}, summary="List visits")
+@paginate(Pages)
 def visit_list(request: HttpRequest, filters: Query[VisitFilter]) -> Any:
     return selectors.visit_list(
         actor=actor_for(request),
@@ -631,7 +658,7 @@ def visit_list(request: HttpRequest, filters: Query[VisitFilter]) -> Any:
     )
 
 
-@router.post("/visits", response={201: VisitOut, **ERRORS}, summary="Record a visit")
+@router.post("/visits", response={201: VisitOut, **WRITE_ERRORS}, summary="Record a visit")
 def visit_create(request: HttpRequest, payload: VisitIn) -> Any:
     actor = actor_for(request)
     data, parties = _visit_data(actor, _data(payload, partial=False))
@@ -645,7 +672,11 @@ def visit_create(request: HttpRequest, payload: VisitIn) -> Any:
     return Status(201, selectors.visit_get(actor=actor, pk=visit.pk))
 
 
-@router.get("/visits/policy-tags", response=list[PolicyTagOut], summary="List policy contexts")
+@router.get(
+    "/visits/policy-tags",
+    response={200: list[PolicyTagOut], **READ_ERRORS},
+    summary="List policy contexts",
+)
 def policy_tag_list(request: HttpRequest) -> Any:
     return list(PolicyTag.objects.all())
 
@@ -653,16 +684,24 @@ def policy_tag_list(request: HttpRequest) -> Any:
 # Lists across visits come before /visits/{visit_id}, which would otherwise match them.
 
 
-@router.get("/visits/needs", response=list[NeedOut], summary="List needs stated during visits")
-@paginate(LimitOffsetPagination)
-def need_list(request: HttpRequest, filters: Query[NeedFilter]) -> Any:
+@router.get(
+    "/visits/needs",
+    response={200: list[VisitNeedOut], **READ_ERRORS},
+    summary="List needs stated during visits",
+)
+@paginate(Pages)
+def need_list(request: HttpRequest, filters: Query[VisitNeedFilter]) -> Any:
     return selectors.need_list(
         actor=actor_for(request), country=filters.country, field_code=filters.field_code
     )
 
 
-@router.get("/visits/actions", response=list[ActionOut], summary="The action board: open actions")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/visits/actions",
+    response={200: list[ActionOut], **READ_ERRORS},
+    summary="The action board: open actions",
+)
+@paginate(Pages)
 def action_board(request: HttpRequest, filters: Query[BoardFilter]) -> Any:
     from django.utils import timezone
 
@@ -673,7 +712,7 @@ def action_board(request: HttpRequest, filters: Query[BoardFilter]) -> Any:
 
 @router.get(
     "/visits/{visit_id}",
-    response={200: VisitRecordOut, 404: ErrorOut},
+    response={200: VisitRecordOut, **READ_ERRORS},
     summary="Read a visit with everything recorded about it",
 )
 def visit_get(request: HttpRequest, visit_id: int) -> Any:
@@ -700,7 +739,9 @@ class _RecordView:
         return getattr(self._visit, name)
 
 
-@router.patch("/visits/{visit_id}", response={200: VisitOut, **ERRORS}, summary="Change a visit")
+@router.patch(
+    "/visits/{visit_id}", response={200: VisitOut, **WRITE_ERRORS}, summary="Change a visit"
+)
 def visit_update(request: HttpRequest, visit_id: int, payload: VisitPatch) -> Any:
     actor = actor_for(request)
     visit = selectors.visit_get_for_edit(actor=actor, pk=visit_id)
@@ -711,7 +752,7 @@ def visit_update(request: HttpRequest, visit_id: int, payload: VisitPatch) -> An
 
 @router.post(
     "/visits/{visit_id}/status",
-    response={200: VisitOut, **ERRORS},
+    response={200: VisitOut, **WRITE_ERRORS},
     summary="Move a visit to another status",
 )
 def visit_status(request: HttpRequest, visit_id: int, payload: StatusIn) -> Any:
@@ -726,7 +767,7 @@ def visit_status(request: HttpRequest, visit_id: int, payload: StatusIn) -> Any:
 
 @router.get(
     "/visits/{visit_id}/participants",
-    response={200: list[ParticipantOut], 404: ErrorOut},
+    response={200: list[ParticipantOut], **READ_ERRORS},
     summary="List a visit's participants",
 )
 def participant_list(request: HttpRequest, visit_id: int) -> Any:
@@ -737,7 +778,7 @@ def participant_list(request: HttpRequest, visit_id: int) -> Any:
 
 @router.post(
     "/visits/{visit_id}/participants",
-    response={201: ParticipantOut, **ERRORS},
+    response={201: ParticipantOut, **WRITE_ERRORS},
     summary="Add a participant (an existing person or a new one)",
 )
 def participant_create(request: HttpRequest, visit_id: int, payload: ParticipantIn) -> Any:
@@ -767,7 +808,7 @@ def participant_create(request: HttpRequest, visit_id: int, payload: Participant
 
 @router.patch(
     "/visits/participants/{participant_id}",
-    response={200: ParticipantOut, **ERRORS},
+    response={200: ParticipantOut, **WRITE_ERRORS},
     summary="Change a participant",
 )
 def participant_update(request: HttpRequest, participant_id: int, payload: ParticipantPatch) -> Any:
@@ -784,7 +825,7 @@ def participant_update(request: HttpRequest, participant_id: int, payload: Parti
 
 @router.delete(
     "/visits/participants/{participant_id}",
-    response={204: None, **ERRORS},
+    response={204: None, **WRITE_ERRORS},
     summary="Remove a participant",
 )
 def participant_delete(request: HttpRequest, participant_id: int) -> Any:
@@ -809,7 +850,7 @@ def _agenda_times(visit: Visit, data: dict[str, Any]) -> None:
 
 @router.get(
     "/visits/{visit_id}/agenda",
-    response={200: list[AgendaItemOut], 404: ErrorOut},
+    response={200: list[AgendaItemOut], **READ_ERRORS},
     summary="List a visit's agenda",
 )
 def agenda_list(request: HttpRequest, visit_id: int) -> Any:
@@ -824,7 +865,7 @@ def agenda_list(request: HttpRequest, visit_id: int) -> Any:
 
 @router.post(
     "/visits/{visit_id}/agenda",
-    response={201: AgendaItemOut, **ERRORS},
+    response={201: AgendaItemOut, **WRITE_ERRORS},
     summary="Add an agenda item",
 )
 def agenda_create(request: HttpRequest, visit_id: int, payload: AgendaItemIn) -> Any:
@@ -843,7 +884,7 @@ def agenda_create(request: HttpRequest, visit_id: int, payload: AgendaItemIn) ->
 
 @router.patch(
     "/visits/agenda/{item_id}",
-    response={200: AgendaItemOut, **ERRORS},
+    response={200: AgendaItemOut, **WRITE_ERRORS},
     summary="Change an agenda item",
 )
 def agenda_update(request: HttpRequest, item_id: int, payload: AgendaItemPatch) -> Any:
@@ -863,7 +904,9 @@ def agenda_update(request: HttpRequest, item_id: int, payload: AgendaItemPatch) 
 
 
 @router.delete(
-    "/visits/agenda/{item_id}", response={204: None, **ERRORS}, summary="Remove an agenda item"
+    "/visits/agenda/{item_id}",
+    response={204: None, **WRITE_ERRORS},
+    summary="Remove an agenda item",
 )
 def agenda_delete(request: HttpRequest, item_id: int) -> Any:
     actor = actor_for(request)
@@ -889,7 +932,7 @@ def _outcome_routes(
 
     @router.get(
         f"/visits/{{visit_id}}/{plural}",
-        response={200: list[out], 404: ErrorOut},  # type: ignore[valid-type]
+        response={200: list[out], **READ_ERRORS},  # type: ignore[valid-type]
         summary=f"List a visit's {name}s",
         operation_id=f"visits_{kind}_list",
         url_name=f"visits_{kind}_list",
@@ -901,7 +944,7 @@ def _outcome_routes(
 
     @router.post(
         f"/visits/{{visit_id}}/{plural}",
-        response={201: out, **ERRORS},
+        response={201: out, **WRITE_ERRORS},
         summary=f"Record a {name}",
         operation_id=f"visits_{kind}_create",
         url_name=f"visits_{kind}_create",
@@ -916,7 +959,7 @@ def _outcome_routes(
 
     @router.patch(
         f"/visits/{plural}/{{item_id}}",
-        response={200: out, **ERRORS},
+        response={200: out, **WRITE_ERRORS},
         summary=f"Change a {name}",
         operation_id=f"visits_{kind}_update",
         url_name=f"visits_{kind}_update",
@@ -930,7 +973,7 @@ def _outcome_routes(
 
     @router.delete(
         f"/visits/{plural}/{{item_id}}",
-        response={204: None, **ERRORS},
+        response={204: None, **WRITE_ERRORS},
         summary=f"Remove a {name}",
         operation_id=f"visits_{kind}_delete",
         url_name=f"visits_{kind}_delete",
@@ -943,7 +986,7 @@ def _outcome_routes(
 
 
 _outcome_routes("statement", "statements", StatementOut, StatementIn, StatementPatch, "statement")
-_outcome_routes("need", "needs", NeedOut, NeedIn, NeedPatch, "stated talent need")
+_outcome_routes("need", "needs", VisitNeedOut, VisitNeedIn, VisitNeedPatch, "stated talent need")
 _outcome_routes(
     "interest", "interests", InterestOut, InterestIn, InterestPatch, "cooperation interest"
 )
@@ -955,7 +998,7 @@ _outcome_routes("proposal", "proposals", ProposalOut, ProposalIn, ProposalPatch,
 
 @router.get(
     "/visits/{visit_id}/actions",
-    response={200: list[ActionOut], 404: ErrorOut},
+    response={200: list[ActionOut], **READ_ERRORS},
     summary="List a visit's follow-up actions",
 )
 def action_list(request: HttpRequest, visit_id: int) -> Any:
@@ -966,7 +1009,7 @@ def action_list(request: HttpRequest, visit_id: int) -> Any:
 
 @router.post(
     "/visits/{visit_id}/actions",
-    response={201: ActionOut, **ERRORS},
+    response={201: ActionOut, **WRITE_ERRORS},
     summary="Add a follow-up action",
 )
 def action_create(request: HttpRequest, visit_id: int, payload: ActionIn) -> Any:
@@ -978,7 +1021,7 @@ def action_create(request: HttpRequest, visit_id: int, payload: ActionIn) -> Any
 
 @router.patch(
     "/visits/actions/{action_id}",
-    response={200: ActionOut, **ERRORS},
+    response={200: ActionOut, **WRITE_ERRORS},
     summary="Change a follow-up action (its owner may change the status)",
 )
 def action_update(request: HttpRequest, action_id: int, payload: ActionPatch) -> Any:
@@ -991,7 +1034,7 @@ def action_update(request: HttpRequest, action_id: int, payload: ActionPatch) ->
 
 @router.delete(
     "/visits/actions/{action_id}",
-    response={204: None, **ERRORS},
+    response={204: None, **WRITE_ERRORS},
     summary="Remove a follow-up action",
 )
 def action_delete(request: HttpRequest, action_id: int) -> Any:
@@ -1017,7 +1060,7 @@ def _report(request: HttpRequest, visit_id: int, language: str) -> Any:
 
 @router.get(
     "/visits/{visit_id}/reports",
-    response={200: list[ReportOut], 404: ErrorOut},
+    response={200: list[ReportOut], **READ_ERRORS},
     summary="List a visit's reports (drafts only for editors)",
 )
 def report_list(request: HttpRequest, visit_id: int) -> Any:
@@ -1027,7 +1070,7 @@ def report_list(request: HttpRequest, visit_id: int) -> Any:
 
 @router.post(
     "/visits/{visit_id}/reports/{language}/draft",
-    response={201: ReportOut, **ERRORS},
+    response={201: ReportOut, **WRITE_ERRORS},
     summary="Draft the report in a language from the visit's record",
 )
 def report_generate(request: HttpRequest, visit_id: int, language: ReportLanguage) -> Any:
@@ -1038,7 +1081,7 @@ def report_generate(request: HttpRequest, visit_id: int, language: ReportLanguag
 
 @router.get(
     "/visits/{visit_id}/reports/{language}",
-    response={200: ReportOut, 404: ErrorOut},
+    response={200: ReportOut, **READ_ERRORS},
     summary="Read the report in a language",
 )
 def report_get(request: HttpRequest, visit_id: int, language: ReportLanguage) -> Any:
@@ -1047,7 +1090,7 @@ def report_get(request: HttpRequest, visit_id: int, language: ReportLanguage) ->
 
 @router.patch(
     "/visits/{visit_id}/reports/{language}",
-    response={200: ReportOut, **ERRORS},
+    response={200: ReportOut, **WRITE_ERRORS},
     summary="Edit the report's text",
 )
 def report_update(
@@ -1066,7 +1109,7 @@ def report_update(
 
 @router.post(
     "/visits/{visit_id}/reports/{language}/publish",
-    response={200: ReportOut, **ERRORS},
+    response={200: ReportOut, **WRITE_ERRORS},
     summary="Publish the report",
 )
 def report_publish(
@@ -1083,7 +1126,7 @@ def report_publish(
 
 @router.get(
     "/visits/{visit_id}/approval-steps",
-    response={200: list[ApprovalStepOut], 404: ErrorOut},
+    response={200: list[ApprovalStepOut], **READ_ERRORS},
     summary="The approval checklist of an outgoing visit",
 )
 def approval_list(request: HttpRequest, visit_id: int) -> Any:
@@ -1094,7 +1137,7 @@ def approval_list(request: HttpRequest, visit_id: int) -> Any:
 
 @router.patch(
     "/visits/approval-steps/{step_id}",
-    response={200: ApprovalStepOut, **ERRORS},
+    response={200: ApprovalStepOut, **WRITE_ERRORS},
     summary="Change an approval step (dates, owner, note)",
 )
 def approval_update(request: HttpRequest, step_id: int, payload: ApprovalStepPatch) -> Any:
@@ -1107,7 +1150,7 @@ def approval_update(request: HttpRequest, step_id: int, payload: ApprovalStepPat
 
 @router.get(
     "/visits/{visit_id}/attachments",
-    response={200: list[AttachmentOut], 404: ErrorOut},
+    response={200: list[AttachmentOut], **READ_ERRORS},
     summary="List a visit's photos and documents",
 )
 def attachment_list(request: HttpRequest, visit_id: int) -> Any:
@@ -1118,20 +1161,18 @@ def attachment_list(request: HttpRequest, visit_id: int) -> Any:
 
 @router.post(
     "/visits/{visit_id}/attachments",
-    response={201: AttachmentOut, **ERRORS},
+    response={201: AttachmentOut, **WRITE_ERRORS},
     summary="Upload a photo or document (multipart)",
 )
 def attachment_create(
     request: HttpRequest,
     visit_id: int,
     file: File[UploadedFile],
-    caption_en: Form[str] = "",
-    caption_zh_hans: Form[str] = "",
-    caption_ru: Form[str] = "",
+    data: Form[AttachmentIn],
 ) -> Any:
     actor = actor_for(request)
     visit = selectors.visit_get_for_edit(actor=actor, pk=visit_id)
-    caption = {"en": caption_en, "zh-hans": caption_zh_hans, "ru": caption_ru}
+    caption = {"en": data.caption_en, "zh-hans": data.caption_zh_hans, "ru": data.caption_ru}
     attachment = services.attachment_add(
         visit=visit, by=actor, upload=file, caption={k: v for k, v in caption.items() if v}
     )
@@ -1140,7 +1181,7 @@ def attachment_create(
 
 @router.delete(
     "/visits/attachments/{attachment_id}",
-    response={204: None, **ERRORS},
+    response={204: None, **WRITE_ERRORS},
     summary="Remove a photo or document",
 )
 def attachment_delete(request: HttpRequest, attachment_id: int) -> Any:

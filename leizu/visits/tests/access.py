@@ -326,7 +326,7 @@ API: dict[tuple[str, str], Any] = {
     ),
 }
 for _plural, _key, _body in [
-    ("statements", "visit_statement", {"speaker_id": 0, "summary": _TEXT}),
+    ("statements", "visit_statement", {"speaker_id": 2**31, "summary": _TEXT}),
     ("needs", "visit_need", {"field_code": "0723", "occupation": _TEXT}),
     ("interests", "visit_interest", {"kind": "internship"}),
     ("proposals", "visit_proposal", {"text": _TEXT}),
