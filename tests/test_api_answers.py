@@ -308,3 +308,25 @@ def test_an_api_date_at_the_edges_of_the_range_is_accepted(client, token):
         "end_date": datetime.date(2100, 12, 31).isoformat(),
     }
     assert _send(client, "post", "/api/v1/visits", body, **token).status_code == 201
+
+
+def test_text_stored_with_control_characters_before_the_door_cleaned_it_still_exports(
+    client, token, coordinator, world
+):
+    from leizu.visits.models import VisitReport
+
+    Institution.objects.filter(pk=world["institutions"]["kz1"].pk).update(
+        name={"en": "Old\x01 college\x00"}, national_id="9\x1f9"
+    )
+    assert coordinator.get("/institutions/export.xlsx").status_code == 200
+    body = {
+        "direction": "incoming",
+        "title": {"en": "Old visit"},
+        "start_date": "2026-06-01",
+        "end_date": "2026-06-02",
+    }
+    visit_id = _send(client, "post", "/api/v1/visits", body, **token).json()["id"]
+    _send(client, "post", f"/api/v1/visits/{visit_id}/reports/en/draft", {}, **token)
+    VisitReport.objects.filter(visit_id=visit_id).update(title="Old\x01", body="Text\x02\n\nMore")
+    document = coordinator.get(f"/visits/{visit_id}/report/en/report.docx")
+    assert document.status_code == 200

@@ -12,13 +12,22 @@ only text is changed.
 from collections.abc import Iterable
 from typing import Any
 
+from leizu.core.text import clean_text
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 QUOTE = "'"
 
 
 def safe_cell(value: Any) -> Any:
-    """The value to write into a cell: text that a spreadsheet would run gets a quote first."""
-    if isinstance(value, str) and value.startswith((*FORMULA_STARTS, QUOTE)):
+    """The value to write into a cell: text that a spreadsheet would run gets a quote first.
+
+    Control characters go (``clean_text``): a workbook cannot hold them, and one stored before
+    they were refused at the door would otherwise break the whole export.
+    """
+    if not isinstance(value, str):
+        return value
+    value = clean_text(value)
+    if value.startswith((*FORMULA_STARTS, QUOTE)):
         return QUOTE + value
     return value
 

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leizu.core.text import clean_text
+
 if TYPE_CHECKING:
     from leizu.visits.models import VisitReport
     from leizu.visits.selectors import VisitRecord
@@ -25,6 +27,8 @@ def report_docx(report: VisitReport) -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
+    # Text stored before control characters were refused at the door would break the XML.
+    title = clean_text(report.title, multiline=False)
     document = Document()
     latin, east_asian = _FONTS.get(report.language, ("Times New Roman", None))
     normal = document.styles["Normal"]
@@ -32,14 +36,14 @@ def report_docx(report: VisitReport) -> bytes:
     normal.font.size = Pt(12)
     if east_asian:
         normal.element.rPr.rFonts.set(qn("w:eastAsia"), east_asian)
-    document.core_properties.title = report.title
+    document.core_properties.title = title
     document.core_properties.language = report.language
-    heading = document.add_heading(report.title, level=1)
+    heading = document.add_heading(title, level=1)
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for paragraph in report.paragraphs():
         p = document.add_paragraph()
         for i, line in enumerate(paragraph.split("\n")):
-            run = p.add_run(line)
+            run = p.add_run(clean_text(line))
             if i < paragraph.count("\n"):
                 run.add_break()
         if report.language == "zh-hans":
