@@ -173,3 +173,15 @@ def test_a_patch_without_its_version_answers_422_and_changes_nothing(
     before = obj.version
     obj.refresh_from_db()
     assert obj.version == before
+
+
+def test_an_edit_form_refuses_a_date_in_the_year_9999_and_changes_nothing(coordinator, records):
+    visit, url, _field, _value = records["visit"]
+    data = _post_data(coordinator.get(url).context["form"])
+    data["start_date"], data["end_date"] = "9999-01-01", "9999-01-02"
+    response = coordinator.post(url, data)
+    assert response.status_code == 200
+    assert "start_date" in response.context["form"].errors
+    before = visit.start_date
+    visit.refresh_from_db()
+    assert visit.start_date == before

@@ -22,13 +22,33 @@ def _cleaned(value: Any, *, multiline: bool) -> Any:
     return value
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def _in_years(value: Any) -> None:
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise forms.ValidationError(
+            _("Enter a date between the years %(first)s and %(last)s."),
+            code="date_range",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+
+
 class CleanTextMixin:
     """Every submitted text loses its control characters (``core.text.clean_text``) before any
     field sees it; line breaks stay only in text areas.
 
     Hooked on the one method through which a bound field reads its raw value, so fields built
-    by ModelForm from the models get it too.
+    by ModelForm from the models get it too. Dates are held to the years 1900 to 2100.
     """
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                field.validators.append(_in_years)
 
     def _widget_data_value(self, widget: forms.Widget, html_name: str) -> Any:
         value = super()._widget_data_value(widget, html_name)  # type: ignore[misc]

@@ -15,6 +15,7 @@ from ninja.pagination import LimitOffsetPagination
 from pydantic import AfterValidator, GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
+from leizu.core.forms import FIRST_YEAR, LAST_YEAR
 from leizu.core.multilingual import LINE_LENGTH, PARAGRAPHS_LENGTH
 from leizu.core.text import clean_text
 
@@ -24,7 +25,6 @@ MultilingualText = dict[LanguageCode, str]
 
 # Largest value an integer column holds on every database (PostgreSQL ``integer``).
 MAX_INT = 2**31 - 1
-FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
 class Text:
