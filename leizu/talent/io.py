@@ -3,12 +3,15 @@ import machinery of ``leizu.core.imports``, as a resumable background job (``cor
 
 The job's stages, each recorded on its ``ImportJob`` row and each safe to run again:
 1. **checking**: the file is read once, outside any transaction; every row is mapped and
-   checked, its errors listed by row, column and reason in the uploader's language, and the
-   valid rows are staged in a temporary table (no lock on the database). Progress and the
-   lease are written as it goes;
-2. **saving**: only when no row has an error, the staged rows are published with one
-   ``INSERT … SELECT`` in one short transaction that also records the outcome. A worker that
-   dies before that commit leaves nothing behind: the import is read again from the file;
+   checked, its errors listed by row, column and reason in the uploader's language; progress
+   and the lease are written as it goes;
+2. **saving**: only when no row has an error, the file is read again and its rows written.
+   Postings go into their table in short transactions of a few thousand rows, hidden from
+   every reader until the import is published (``Posting.objects`` leaves out the postings of
+   unpublished imports); survey rows, which other apps read, are staged in a temporary table.
+   Publishing is one short transaction: the import's status and counts (and the survey rows'
+   ``INSERT … SELECT``). A worker that dies while saving leaves hidden postings that the next
+   run counts once (their unique content hash); a failed import removes them;
 3. **classifying** (postings): the postings the import added are classified in chunks, each
    written in its own short transaction; a chunk picks up where the last one stopped.
 Small files run before large ones (``LEIZU_IMPORT_SMALL_BYTES``; see ``queue_next``), and a
@@ -45,11 +48,13 @@ from leizu.core.errors import ServiceError
 from leizu.core.imports import (
     ChangeSet,
     ErrorList,
+    HiddenRows,
     ImportRefused,
     ImportResult,
     Row,
     RowError,
     StagedRows,
+    delete_in_batches,
     open_table,
     sniff_format,
 )
@@ -504,70 +509,83 @@ def _check_and_save(job: ImportJob) -> None:
     checker = RowChecker(job.kind, job.mapping, job.defaults)
     errors = ErrorList(KEEP_ERRORS)
     total = valid = 0
-    model = Posting if job.kind == ImportKind.POSTINGS else StatedNeed
-    constant = {"institution_id": job.institution_id, "import_job_id": job.pk}
-    if model is StatedNeed:
+    try:
+        with open_table(job_path(job), job.file_format) as table:
+            progress(force=True, total_rows=table.estimated_rows)
+            for row in table.rows():
+                total += 1
+                data, row_errors = checker.check(row)
+                errors.add(*row_errors)
+                valid += data is not None
+                if total % 500 == 0:
+                    progress(processed_rows=total, total_rows=max(total, table.estimated_rows))
+    except ImportRefused as exc:
+        errors.add(RowError(exc.row or total + 1, "", str(exc.message)))
+    except OSError as exc:
+        errors.add(
+            RowError(total + 1, "", _("The file cannot be read: %(reason)s") % {"reason": exc})
+        )
+    if total == 0 and not errors:
+        errors.add(RowError(1, "", _("The file has no rows.")))
+    if errors:
+        _fail(job, errors.kept, errors.count, total)
+        return
+    progress(status=ImportStatus.SAVING, processed_rows=total, total_rows=total)
+    try:
+        _save(job, checker, progress, total=total, valid=valid)
+    except Exception as exc:
+        if jobs.is_locked(exc):
+            raise  # the stage runs again
+        _fail(job, [RowError(0, "", _("Saving failed: %(reason)s") % {"reason": exc})], 1, total)
+
+
+def _save(
+    job: ImportJob, checker: RowChecker, progress: jobs.Progress, *, total: int, valid: int
+) -> None:
+    """Read the checked file again and write its rows, then publish them with the outcome in
+    one short transaction. Postings are written in short batches, hidden until their import is
+    published (``Posting.objects``); survey rows, read by other apps too, are staged in a
+    temporary table and inserted in that transaction."""
+    constant: dict[str, Any] = {"institution_id": job.institution_id, "import_job_id": job.pk}
+    writer: HiddenRows | StagedRows
+    if job.kind == ImportKind.POSTINGS:
+        writer = HiddenRows(Posting, constant=constant)
+    else:
         constant.update(kind=NeedKind.SURVEY, created_by_id=job.created_by_id)
-    with StagedRows(model, constant=constant) as staged:
-        try:
-            with open_table(job_path(job), job.file_format) as table:
-                progress(force=True, total_rows=table.estimated_rows)
-                for row in table.rows():
-                    total += 1
-                    data, row_errors = checker.check(row)
-                    errors.add(*row_errors)
-                    if data is not None:
-                        valid += 1
-                        if not errors:  # once a row is wrong nothing will be saved
-                            staged.add(_values(job, checker, data))
-                    if total % 500 == 0:
-                        progress(processed_rows=total, total_rows=max(total, table.estimated_rows))
-        except ImportRefused as exc:
-            errors.add(RowError(exc.row or total + 1, "", str(exc.message)))
-        except OSError as exc:
-            errors.add(
-                RowError(total + 1, "", _("The file cannot be read: %(reason)s") % {"reason": exc})
+        writer = StagedRows(StatedNeed, constant=constant)
+    with writer, open_table(job_path(job), job.file_format) as table:
+        for row in table.rows():
+            data, _errors = checker.check(row)
+            if data is None:
+                raise ServiceError(_("Row %(row)d changed while importing.") % {"row": row.number})
+            writer.add(_values(job, checker, data))
+            progress()  # the heartbeat
+        writer.flush()
+        model = Posting if job.kind == ImportKind.POSTINGS else StatedNeed
+        with transaction.atomic():
+            writer.publish(order_by="content_hash")
+            created = model._base_manager.filter(import_job_id=job.pk).count()
+            audit_record(
+                actor=job.created_by,
+                action=f"talent.import.{job.kind}",
+                obj=job,
+                institution_id=job.institution_id,
+                after={"rows": total, "added": created, "file": job.original_name},
             )
-        if total == 0 and not errors:
-            errors.add(RowError(1, "", _("The file has no rows.")))
-        if errors:
-            _fail(job, errors.kept, errors.count, total)
-            return
-        progress(status=ImportStatus.SAVING, processed_rows=total, total_rows=total)
-        try:
-            _publish(job, staged, total=total, valid=valid)
-        except Exception as exc:
-            if jobs.is_locked(exc):
-                raise  # the stage runs again
-            _fail(
-                job, [RowError(0, "", _("Saving failed: %(reason)s") % {"reason": exc})], 1, total
+            to_classify = created if job.kind == ImportKind.POSTINGS else 0
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportStatus.CLASSIFYING if to_classify else ImportStatus.DONE,
+                created_count=created,
+                duplicate_count=valid - created,
+                to_classify=to_classify,
+                classified_rows=0,
+                finished_at=None if to_classify else timezone.now(),
+                updated_at=timezone.now(),
             )
-
-
-def _publish(job: ImportJob, staged: StagedRows, *, total: int, valid: int) -> None:
-    """Make the staged rows visible and record the outcome, in one short transaction."""
-    with transaction.atomic():
-        created = staged.publish(order_by="content_hash")
-        audit_record(
-            actor=job.created_by,
-            action=f"talent.import.{job.kind}",
-            obj=job,
-            institution_id=job.institution_id,
-            after={"rows": total, "added": created, "file": job.original_name},
-        )
-        to_classify = created if job.kind == ImportKind.POSTINGS else 0
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportStatus.CLASSIFYING if to_classify else ImportStatus.DONE,
-            created_count=created,
-            duplicate_count=valid - created,
-            to_classify=to_classify,
-            classified_rows=0,
-            finished_at=None if to_classify else timezone.now(),
-            updated_at=timezone.now(),
-        )
 
 
 def _fail(job: ImportJob, errors: list[RowError], count: int, total: int) -> None:
+    """Nothing saved: the import fails, and the postings it had written (hidden) go."""
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.FAILED,
         errors=[e.as_dict() for e in errors],
@@ -579,6 +597,7 @@ def _fail(job: ImportJob, errors: list[RowError], count: int, total: int) -> Non
         finished_at=timezone.now(),
         updated_at=timezone.now(),
     )
+    delete_in_batches(Posting._base_manager.filter(import_job_id=job.pk))
 
 
 def _values(job: ImportJob, checker: RowChecker, data: dict[str, Any]) -> dict[str, Any]:

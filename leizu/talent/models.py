@@ -36,6 +36,16 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Nothing saved")
 
 
+# Postings of an import in these states are not published (yet, or ever): nobody sees them.
+UNPUBLISHED = [
+    ImportStatus.DRAFT,
+    ImportStatus.QUEUED,
+    ImportStatus.CHECKING,
+    ImportStatus.SAVING,
+    ImportStatus.FAILED,
+]
+
+
 class ImportJob(LeasedJob):
     """One upload of evidence, imported by tasks stage by stage (its ``status``); its row
     shows the progress and holds the lease of the task working on it (``core.jobs``)."""
@@ -125,6 +135,12 @@ class Evidence(models.Model):
 
 
 class PostingQuerySet(models.QuerySet):
+    def published(self) -> "PostingQuerySet":
+        """Without the postings of imports not published: an import saves its postings in
+        short batches and publishes them all at once, by its status (``talent.io``)."""
+        unpublished = ImportJob.objects.filter(status__in=UNPUBLISHED).values("pk")
+        return self.exclude(import_job__in=unpublished)
+
     def counted_once(self) -> "PostingQuerySet":
         """Each posting once, however many institutions hold a copy: the copy stored first
         counts (its codes, its openings), so demand does not grow when a second institution
@@ -133,6 +149,11 @@ class PostingQuerySet(models.QuerySet):
             content_hash=models.OuterRef("content_hash"), pk__lt=models.OuterRef("pk")
         )
         return self.filter(~models.Exists(earlier))
+
+
+class PostingManager(models.Manager.from_queryset(PostingQuerySet)):  # type: ignore[misc]
+    def get_queryset(self) -> PostingQuerySet:
+        return super().get_queryset().published()
 
 
 class Posting(Evidence):
@@ -165,7 +186,9 @@ class Posting(Evidence):
     isco08 = models.CharField(_("occupation"), max_length=4, blank=True)
     isced_f = models.CharField(_("field"), max_length=4, blank=True)
 
-    objects = PostingQuerySet.as_manager()
+    # Every reader sees published postings only; an import counts and removes its own rows
+    # through ``_base_manager``.
+    objects = PostingManager()
 
     class Meta:
         verbose_name = _("vacancy posting")

@@ -8,9 +8,10 @@ all-or-nothing write out.
 - ``rows``: errors by row and column (``RowError``, ``ErrorList``), a file refused as a whole
   (``ImportRefused``) and the counts of a direct import (``ImportResult``). Messages are written
   in the active language: a background job runs under the uploader's (``core.jobs``).
-- ``writing``: the write at the end, short whatever the file's size: ``StagedRows`` (rows staged
-  in a temporary table, published with one ``INSERT … SELECT``) and ``ChangeSet`` (validated,
-  versioned, audited records written in bulk).
+- ``writing``: the write at the end, short whatever the file's size: ``HiddenRows`` (rows
+  inserted in short batches, hidden by their readers until the import is published),
+  ``StagedRows`` (rows staged in a temporary table, published with one ``INSERT … SELECT``) and
+  ``ChangeSet`` (validated, versioned, audited records written by prepared statements).
 - ``direct``: ``import_workbook``, a small import run while the user waits.
 
 Reading and checking happen outside any transaction, so no other writer waits for them.
@@ -18,12 +19,13 @@ Reading and checking happen outside any transaction, so no other writer waits fo
 
 from leizu.core.imports.reading import FORMATS, Limits, Table, open_table, sniff_format
 from leizu.core.imports.rows import ErrorList, ImportRefused, ImportResult, Row, RowError
-from leizu.core.imports.writing import ChangeSet, StagedRows
+from leizu.core.imports.writing import ChangeSet, HiddenRows, StagedRows, delete_in_batches
 
 __all__ = [
     "FORMATS",
     "ChangeSet",
     "ErrorList",
+    "HiddenRows",
     "ImportRefused",
     "ImportResult",
     "Limits",
@@ -31,6 +33,7 @@ __all__ = [
     "RowError",
     "StagedRows",
     "Table",
+    "delete_in_batches",
     "open_table",
     "sniff_format",
 ]

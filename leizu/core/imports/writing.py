@@ -1,19 +1,23 @@
 """The write at the end of an import: short, all or nothing, idempotent.
 
-Two shapes, both keep the database's write lock for a fraction of a second whatever the size of
-the file (``bench/imports.py`` measures it):
+Three shapes; none keeps the database's write lock for more than a fraction of a second
+whatever the size of the file (``bench/imports.py`` measures it):
 
-- ``StagedRows`` for evidence by the hundred thousand (talent's postings and survey rows):
-  checked rows go into a temporary table of the importing connection while the file is read
-  (SQLite keeps temporary tables outside the database file, so staging takes no lock that
-  other clients wait for; PostgreSQL's temporary tables are private to the session), and
-  ``publish()`` moves them into the real table with one ``INSERT … SELECT``, skipping rows a
-  unique constraint already holds. A worker that dies while staging loses only its temporary
-  table: the import starts reading again.
+- ``HiddenRows`` for evidence by the hundred thousand (talent's postings): checked rows are
+  inserted into their table in batches of ``STAGE_BATCH``, each batch its own short
+  transaction, marked with their import, whose readers hide them until the import is
+  published; publishing is then one update of the import's own row (see ``talent.models``). A
+  worker that dies part-way leaves hidden rows that the next run finds (a unique constraint
+  makes them count once) or that a failed import removes, again in short batches.
+- ``StagedRows`` where readers cannot be taught to hide rows (survey rows, read by other apps):
+  checked rows go into a temporary table of the importing connection (SQLite keeps temporary
+  tables outside the database file, so staging takes no lock other clients wait for;
+  PostgreSQL's are private to the session), and ``publish()`` moves them with one
+  ``INSERT … SELECT``: one statement, but one that grows with the file.
 - ``ChangeSet`` for records with an audit trail and versions (institutions, graduate supply):
   every creation and change is validated while the file is checked, then written with its audit
-  entries in bulk in one transaction; a record another user saved meanwhile makes the whole
-  write fail (nothing saved) instead of being overwritten.
+  entries by statements prepared beforehand in one transaction; a record another user saved
+  meanwhile makes the whole write fail (nothing saved) instead of being overwritten.
 """
 
 from __future__ import annotations
@@ -37,18 +41,18 @@ STAGE_BATCH = 2000
 WRITE_BATCH = 500
 
 
-class StagedRows:
-    """Rows of ``model`` kept in a temporary table until ``publish()``; use it as a context
-    manager so the temporary table is dropped however the import ends."""
+class _Rows:
+    """Rows of ``model`` as prepared database values, sent by ``flush`` every STAGE_BATCH."""
 
     def __init__(self, model: type[models.Model], *, constant: dict[str, Any] | None = None):
         self.connection = connection
         self.sqlite = connection.vendor == "sqlite"
+        self.model = model
         self.fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         quote = connection.ops.quote_name
         self.columns = ", ".join(quote(f.column) for f in self.fields)
         self.table = quote(model._meta.db_table)
-        self.temp = quote(f"leizu_staged_{uuid.uuid4().hex[:12]}")
+        self.marks = ", ".join(["%s"] * len(self.fields))
         now = timezone.now()
         self.prepared: dict[str, Any] = {}
         for f in self.fields:
@@ -61,26 +65,18 @@ class StagedRows:
         for name, value in (constant or {}).items():
             self.prepared[name] = self._prep(by_name[name], value)
         self.batch: list[list[Any]] = []
-        self.staged = 0
-        marks = ", ".join(["%s"] * len(self.fields))
-        self.insert_sql = f"INSERT INTO {self.temp} ({self.columns}) VALUES ({marks})"
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {self.temp} AS SELECT {self.columns} FROM {self.table} "
-                "WHERE 1 = 0"
-            )
 
-    def __enter__(self) -> StagedRows:
+    def __enter__(self) -> Any:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.discard()
+        self.batch = []
 
     def _prep(self, field: models.Field, value: Any) -> Any:
         return field.get_db_prep_save(value, self.connection)
 
     def add(self, values: dict[str, Any]) -> None:
-        """Stage one row: values by attribute name; the others get their default."""
+        """One row: values by attribute name; the others get their default."""
         row = []
         for f in self.fields:
             if f.attname in values:
@@ -94,34 +90,87 @@ class StagedRows:
             self.flush()
 
     def flush(self) -> None:
+        raise NotImplementedError
+
+    def _insert_ignoring(self, source: str) -> str:
+        """``INSERT`` into the table from ``source`` (``VALUES …`` or ``SELECT …``), skipping
+        rows a unique constraint already holds."""
+        ops = self.connection.ops
+        suffix = ops.on_conflict_suffix_sql(self.fields, OnConflict.IGNORE, None, None)
+        return (
+            f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} {self.table} "
+            f"({self.columns}) {source} {suffix}"
+        )
+
+
+class HiddenRows(_Rows):
+    """Rows inserted into their table in short transactions of STAGE_BATCH rows, skipping
+    those a unique constraint already holds; the caller's readers hide them until it publishes
+    them (its own flag). ``discard(**filters)`` removes them again."""
+
+    def flush(self) -> None:
+        if not self.batch:
+            return
+        sql = self._insert_ignoring(f"VALUES ({self.marks})")
+        with transaction.atomic(), self.connection.cursor() as cursor:
+            cursor.executemany(sql, self.batch)
+        self.batch = []
+
+    def publish(self, **_options: Any) -> None:
+        """Only the last batch: the rows are in, the caller's flag shows them."""
+        self.flush()
+
+
+def delete_in_batches(queryset: models.QuerySet) -> int:
+    """Delete the rows of ``queryset`` a short transaction at a time; how many."""
+    deleted = 0
+    while True:
+        ids = list(queryset.values_list("pk", flat=True)[:STAGE_BATCH])
+        if not ids:
+            return deleted
+        with transaction.atomic():
+            queryset.model._base_manager.filter(pk__in=ids).delete()
+        deleted += len(ids)
+
+
+class StagedRows(_Rows):
+    """Rows of ``model`` kept in a temporary table until ``publish()``; use it as a context
+    manager so the temporary table is dropped however the import ends."""
+
+    def __init__(self, model: type[models.Model], *, constant: dict[str, Any] | None = None):
+        super().__init__(model, constant=constant)
+        self.temp = self.connection.ops.quote_name(f"leizu_staged_{uuid.uuid4().hex[:12]}")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.temp} AS SELECT {self.columns} FROM {self.table} "
+                "WHERE 1 = 0"
+            )
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()
+
+    def flush(self) -> None:
         if not self.batch:
             return
         with self.connection.cursor() as cursor:
             if self.sqlite:
-                cursor.executemany(self.insert_sql, self.batch)
+                sql = f"INSERT INTO {self.temp} ({self.columns}) VALUES ({self.marks})"
+                cursor.executemany(sql, self.batch)
             else:
                 sql = f"COPY {self.temp} ({self.columns}) FROM STDIN"
                 with cursor.cursor.copy(sql) as copy:
                     for row in self.batch:
                         copy.write_row(row)
-        self.staged += len(self.batch)
         self.batch = []
 
-    def publish(self, *, order_by: str = "") -> int:
+    def publish(self, *, order_by: str = "") -> None:
         """Insert the staged rows into the table, skipping those a unique constraint already
-        holds; returns how many were added. Call it inside the transaction that records the
-        outcome, so the rows and the outcome are seen together."""
+        holds. Call it inside the transaction that records the outcome, so the rows and the
+        outcome are seen together."""
         self.flush()
-        ops = self.connection.ops
-        order = f" ORDER BY {ops.quote_name(order_by)}" if order_by else ""
-        suffix = ops.on_conflict_suffix_sql(self.fields, OnConflict.IGNORE, None, None)
-        sql = (
-            f"{ops.insert_statement(on_conflict=OnConflict.IGNORE)} {self.table} "
-            f"({self.columns}) SELECT {self.columns} FROM {self.temp}{order} {suffix}"
-        )
+        order = f" ORDER BY {self.connection.ops.quote_name(order_by)}" if order_by else ""
         with self.connection.cursor() as cursor:
-            cursor.execute(sql)
-            return max(cursor.rowcount, 0)
+            cursor.execute(self._insert_ignoring(f"SELECT {self.columns} FROM {self.temp}{order}"))
 
     def discard(self) -> None:
         self.batch = []

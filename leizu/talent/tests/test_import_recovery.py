@@ -113,6 +113,71 @@ def test_an_import_whose_worker_died_before_it_was_saved_completes_after_the_swe
     assert jobs.run_sweeps()["leizu.talent.tasks.sweep_imports"] == 0
 
 
+class WorkerKilled(BaseException):
+    """The process ends here: nothing after it runs (an ``except Exception`` does not see it)."""
+
+
+def test_an_import_whose_worker_died_while_saving_completes_and_counts_its_rows_once(
+    analyst, tmp_path, settings, monkeypatch
+):
+    from leizu.core.imports import writing
+
+    settings.MEDIA_ROOT = tmp_path
+    job = _queued(analyst, _file(tmp_path / "board.csv"))
+    monkeypatch.setattr(writing, "STAGE_BATCH", 500)
+    flush = writing.HiddenRows.flush
+    batches = []
+
+    def dies_after_two_batches(self):  # type: ignore[no-untyped-def]
+        if len(batches) == 2:
+            raise WorkerKilled
+        batches.append(len(self.batch))
+        flush(self)
+
+    monkeypatch.setattr(writing.HiddenRows, "flush", dies_after_two_batches)
+    task = DBTaskResult.objects.get(pk=job.task_id)
+    task.claim("dead-worker")
+    with pytest.raises(WorkerKilled):
+        talent_io.run_import(job.pk)
+    monkeypatch.undo()
+    job.refresh_from_db()
+    assert job.status == ImportStatus.SAVING
+    # 1,000 postings are written, and nobody sees them: the import is not published.
+    assert Posting._base_manager.filter(import_job=job).count() == 1000
+    assert not Posting.objects.filter(import_job=job).exists()
+    ImportJob.objects.filter(pk=job.pk).update(
+        lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert jobs.run_sweeps()["leizu.talent.tasks.sweep_imports"] == 1
+    _run_queued_tasks()
+    _assert_complete(job, str(task.pk))
+
+
+def test_a_failed_import_removes_the_postings_it_had_written(
+    analyst, tmp_path, settings, monkeypatch
+):
+    from leizu.core.imports import writing
+
+    settings.MEDIA_ROOT = tmp_path
+    job = _queued(analyst, _file(tmp_path / "board.csv", rows=30))
+    path = talent_io.job_path(job)  # the upload as it was kept
+    monkeypatch.setattr(writing, "STAGE_BATCH", 10)
+    # The file changes between checking and saving: its last row is no longer valid.
+    progress = jobs.Progress.__call__
+
+    def changes_the_file_when_saving_starts(self, **values):  # type: ignore[no-untyped-def]
+        if values.get("status") == ImportStatus.SAVING:
+            rows = path.read_text(encoding="utf-8").splitlines()
+            path.write_text("\n".join([*rows[:-1], "Электромонтёр,ТОО,XX,2025-01-01", ""]))
+        return progress(self, **values)
+
+    monkeypatch.setattr(jobs.Progress, "__call__", changes_the_file_when_saving_starts)
+    job = talent_io.run_import(job.pk)
+    assert job.status == ImportStatus.FAILED
+    assert "Row 31 changed while importing." in job.errors[0]["message"]
+    assert not Posting._base_manager.filter(import_job=job).exists()
+
+
 def test_an_import_whose_worker_died_while_classifying_goes_on_where_it_stopped(
     analyst, tmp_path, settings
 ):

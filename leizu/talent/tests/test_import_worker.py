@@ -1,7 +1,8 @@
 """A real worker process and other clients on one SQLite database file, as ``make run`` has
 them: other clients' writes go through while a large import is checked and written, and a
-worker killed (SIGKILL) while checking and again while classifying leaves an import that the
-next worker completes, with nothing duplicated and every posting classified.
+worker killed (SIGKILL) while checking, then again while saving (postings written), leaves an
+import that the next worker completes, with nothing duplicated and every posting classified
+(a worker dying while classifying: test_import_recovery.py).
 
 These run on a scratch SQLite file in both passes of the suite: the write lock they are about
 is SQLite's (the test database of the SQLite pass lives in memory, where no other process can
@@ -148,21 +149,20 @@ def _kill_when(db: Path, job_id: str, worker: subprocess.Popen, ready) -> dict:
 def test_a_killed_worker_leaves_an_import_that_the_next_worker_completes(scratch):
     job_id = _seed(scratch, rows=20_000, distinct=200)
 
-    first = _worker(scratch)
-    killed = _kill_when(
-        scratch, job_id, first, lambda s: s["status"] == "checking" and s["processed_rows"] > 0
-    )
-    assert killed["status"] == "checking" and killed["postings"][0] == 0
-    assert killed["running_tasks"] == 1  # left RUNNING by the dead worker
+    # Killed while checking: nothing is written yet; its task stays RUNNING.
+    killed = _kill_when(scratch, job_id, _worker(scratch), lambda s: s["status"] == "checking")
+    assert killed["postings"][0] == 0 and killed["running_tasks"] == 1
     time.sleep(1.1)  # its lease runs out
 
-    second = _worker(scratch)
-    killed = _kill_when(scratch, job_id, second, lambda s: s["status"] == "classifying")
-    assert killed["postings"][:2] == (200, 200)
+    # Killed while saving, with postings written (hidden until the import is published).
+    killed = _kill_when(
+        scratch, job_id, _worker(scratch), lambda s: s["status"] == "saving" and s["postings"][0]
+    )
+    assert killed["status"] == "saving" and killed["created_count"] == 0
     time.sleep(1.1)
 
-    third = _worker(scratch)
-    assert third.wait(timeout=90) == 0, third.stderr.read().decode()[-3000:]  # type: ignore[union-attr]
+    last = _worker(scratch)
+    assert last.wait(timeout=90) == 0, last.stderr.read().decode()[-3000:]  # type: ignore[union-attr]
     done = _job(scratch, job_id)
     assert done["status"] == "done", done["errors"]
     assert (done["created_count"], done["duplicate_count"]) == (200, 19_800)
