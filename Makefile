@@ -22,9 +22,15 @@ setup: install
 	LEIZU_DEMO=1 $(PY) manage.py demo
 	LEIZU_DEMO=1 $(PY) manage.py collectstatic --noinput --verbosity 0
 
+# The worker (manage.py worker: db_worker that waits out a locked database and starts the
+# recurring sweep) is restarted whenever it exits; the sweep resumes what a dead one left.
 run: setup
 	@echo "Serving Leizu on http://127.0.0.1:8000 with a background-task worker (Ctrl+C stops both)"
-	@LEIZU_DEMO=1 LEIZU_DEBUG=1 $(PY) manage.py db_worker --queue-name '*' --verbosity 0 & worker=$$!; \
+	@( trap 'kill $$pid 2>/dev/null; exit 0' INT TERM; \
+	  while true; do \
+	    LEIZU_DEMO=1 LEIZU_DEBUG=1 $(PY) manage.py worker --queue-name '*' --verbosity 0 & pid=$$!; \
+	    wait $$pid; echo "background-task worker stopped (exit $$?); restarting it" >&2; sleep 2; \
+	  done ) & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	LEIZU_DEMO=1 LEIZU_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
