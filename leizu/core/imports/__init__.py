@@ -2,8 +2,8 @@
 all-or-nothing write out.
 
 - ``reading``: ``open_table(source, fmt)`` reads CSV (its real dialect), JSON lines and Excel
-  workbooks (read-only, with their size, rows, columns and packing checked before they are
-  parsed) as ``Row`` objects; ``sniff_format`` tells the format from the content. The limits
+  workbooks (``workbook``: read-only, with their size, rows, columns and packing checked
+  before they are parsed) as ``Row`` objects; ``sniff_format`` tells the format from the content. The limits
   come from the settings (``LEIZU_IMPORT_MAX_*``).
 - ``rows``: errors by row and column (``RowError``, ``ErrorList``), a file refused as a whole
   (``ImportRefused``) and the counts of a direct import (``ImportResult``). Messages are written
