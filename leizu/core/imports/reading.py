@@ -27,6 +27,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from leizu.core.imports.rows import ImportRefused, Row, RowError
+from leizu.core.text import clean_text
 
 FORMATS = ("csv", "jsonl", "xlsx")
 DELIMITERS = (",", ";", "\t", "|")
@@ -178,13 +179,15 @@ def _count_lines(handle: IO[bytes], head: bytes) -> int:
 
 
 def cell_value(value: Any, limits: Limits, column: str, rownum: int, errors: list[RowError]) -> Any:
+    """A cell as text (dates stay dates), without control characters (``clean_text``), or ""
+    and a row error when it is too long."""
     if value is None:
         return ""
     if isinstance(value, datetime.datetime | datetime.date):
         return value
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
+    text = clean_text(str(value)).strip()
     if len(text) > limits.max_cell_chars:
         errors.append(RowError(rownum, column, cell_too_long(limits.max_cell_chars)))
         return ""
@@ -250,7 +253,7 @@ def _csv_table(text: IO[str], *, head_is_all: bool, limits: Limits, estimate: in
     text.seek(0)
     reader = csv.reader(_lines(text), csv_dialect(sample, complete=head_is_all))
     try:
-        header = [h.strip().lstrip("\ufeff") for h in next(reader, [])]
+        header = [clean_text(h).strip().lstrip("\ufeff") for h in next(reader, [])]
     except csv.Error as exc:
         raise ImportRefused(
             _("The file cannot be read: %(reason)s") % {"reason": exc}, row=1

@@ -119,6 +119,12 @@ def test_the_dialect_comes_from_the_rows_not_the_header_line_alone():
     assert _rows(body.encode("utf-8"))[0] == (2, {"title": "T0", "text": "a; b; c"}, [])
 
 
+def test_control_characters_are_dropped_from_every_cell():
+    # (A NUL in the first 64 KB makes the file binary: it is refused before it is read.)
+    data = ("title,text\n" + "Токарь,ok\n" * 5000 + 'Шв\x00ея\x01,"a\x0b\nb"\n').encode()
+    assert _rows(data)[-1] == (5002, {"title": "Швея", "text": "a\nb"}, [])
+
+
 def test_utf16_text_as_excel_saves_unicode_text_is_read():
     data = "title\tcountry\nТокарь\tKZ\n".encode("utf-16")
     assert sniff_format(data) == "csv"
