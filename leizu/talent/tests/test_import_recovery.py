@@ -274,3 +274,18 @@ def test_row_errors_are_written_in_the_uploaders_language_by_the_worker(
         expected = translation.gettext("“%(value)s” is not a two-letter ISO country code.")
     assert job.errors[0]["message"] == expected % {"value": "XX"}
     assert job.errors[0]["message"] != "“XX” is not a two-letter ISO country code."
+
+
+def test_a_small_file_queued_after_a_large_one_runs_first(analyst, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    settings.LEIZU_IMPORT_SMALL_BYTES = 10_000
+    large = _queued(analyst, _file(tmp_path / "large.csv", rows=600))
+    small = _queued(analyst, _file(tmp_path / "small.csv", rows=3))
+    assert large.file_size > 10_000 > small.file_size
+    first = DBTaskResult.objects.ready().first()
+    assert first is not None and first.args_kwargs["args"] == [str(small.pk)]
+    first.claim("test-worker")
+    first.task.call(*first.args_kwargs["args"])
+    small.refresh_from_db()
+    large.refresh_from_db()
+    assert (small.status, large.status) == (ImportStatus.CLASSIFYING, ImportStatus.QUEUED)
