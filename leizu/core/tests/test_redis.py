@@ -64,7 +64,7 @@ def rq_queue(settings, monkeypatch):
     django_rq.get_queue(name).delete(delete_jobs=True)
 
 
-def test_a_task_queued_on_redis_is_run_by_an_rq_worker_and_its_result_read_back(world, rq_queue):
+def test_a_task_queued_on_redis_is_run_by_an_rq_worker_and_its_result_read_back(db, rq_queue):
     import django_rq
 
     from leizu.talent.tasks import classify_unclassified
