@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
@@ -53,7 +55,21 @@ schema.app = WSGIHandler()
 
 
 @pytest.fixture
-def tokens(world: dict[str, Any]) -> dict[str, str]:
+def app_requests() -> Any:
+    """Requests through the WSGI application keep the test's database connection open.
+
+    Django closes the connection when a request ends; its test client switches that off, and
+    so does this (else PostgreSQL loses the test's transaction after the first request).
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(world: dict[str, Any], app_requests: Any) -> dict[str, str]:
     from leizu.accounts.services import api_token_create
 
     return {
