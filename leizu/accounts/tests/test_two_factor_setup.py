@@ -2,24 +2,11 @@
 
 import time
 
-import pytest
 from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from leizu.accounts.demo import DEMO_PASSWORD
-
-
-@pytest.fixture
-def pending(world, settings) -> Client:
-    """The coordinator, signed in with the password only, without an authenticator yet."""
-    settings.DEMO_MODE = False
-    client = Client()
-    response = client.post(
-        "/accounts/login/", {"username": "coordinator@leizu.demo", "password": DEMO_PASSWORD}
-    )
-    assert response.status_code == 302
-    return client
 
 
 def _code(device: TOTPDevice) -> str:
