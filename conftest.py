@@ -23,7 +23,7 @@ PERSONAS = [
     "student",
     "other_student",
 ]
-_PERSONA_USERS = {
+PERSONA_USERS = {
     "coordinator": "coordinator",
     "partner_a": "partner_kz",
     "partner_b": "partner_uz",
@@ -88,7 +88,7 @@ def world(db: Any) -> dict[str, Any]:
 @pytest.fixture
 def actors(world: dict[str, Any]) -> dict[str, Actor]:
     result = {"anonymous": actor_for_user(None)}
-    for persona, key in _PERSONA_USERS.items():
+    for persona, key in PERSONA_USERS.items():
         result[persona] = actor_for_user(world["users"][key])
     return result
 
@@ -96,7 +96,7 @@ def actors(world: dict[str, Any]) -> dict[str, Actor]:
 @pytest.fixture
 def clients(world: dict[str, Any]) -> dict[str, Client]:
     result = {"anonymous": Client()}
-    for persona, key in _PERSONA_USERS.items():
+    for persona, key in PERSONA_USERS.items():
         result[persona] = login_client(world["users"][key])
     result["pending"] = Client()
     result["pending"].force_login(

@@ -6,9 +6,10 @@ the students must get 404 for them, never a 403 that confirms they exist, and th
 stay unchanged when they try to write to it.
 
 Reads share one world of objects. Every write (each API operation but GET, and each POST-only
-page) runs once per persona on a fresh copy of the objects, rolled back afterwards, so one
-persona's refusal never depends on what another persona's write did first; a refused write leaves
-no audit entry behind, and an accepted one leaves at least one (every change is audited).
+page) runs once per persona inside its own savepoint, rolled back afterwards, so each persona
+writes to the objects as they were built and one persona's refusal never depends on what another
+persona's write did first; a refused write leaves no audit entry behind, and an accepted one
+leaves at least one (every change is audited).
 """
 
 import importlib
@@ -22,7 +23,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from conftest import PERSONAS
+from conftest import PERSONA_USERS, PERSONAS
 from leizu.accounts.access import OPEN_BEFORE_SECOND_FACTOR
 from leizu.core.models import AuditEntry
 from leizu.institutions.models import Institution, OrgUnit, Person
@@ -39,17 +40,13 @@ from tests.matrix import (
 )
 
 
-def build_targets(
-    world: dict[str, Any], actors: dict[str, Any], modules: Any = None
-) -> dict[str, Any]:
-    """Partner B's objects (and the student's own API token), with those of the apps' parts of
-    the matrix named in ``modules`` (all of them by default)."""
+def build_targets(world: dict[str, Any], actors: dict[str, Any]) -> dict[str, Any]:
+    """Partner B's objects (and the student's own API token), with those of every app's part
+    of the matrix."""
     from leizu.accounts.services import api_token_create
     from leizu.core.tests.test_files import PNG
     from leizu.institutions.services import institution_set_logo
 
-    for institution in world["institutions"].values():
-        institution.refresh_from_db()  # undo what a rolled-back write left in memory
     uz1 = world["institutions"]["uz1"]
     institution_set_logo(
         institution=uz1, by=actors["partner_b"], upload=SimpleUploadedFile("logo.png", PNG)
@@ -63,22 +60,39 @@ def build_targets(
         "person": Person.objects.filter(institution=uz1).first(),
         "token": token,
     }
-    for module in APP_MATRICES if modules is None else modules:
+    for module in APP_MATRICES:
         result.update(module.make_targets(world, actors, result))
     return result
 
 
-@pytest.fixture
-def targets(world, actors) -> dict[str, Any]:
-    return build_targets(world, actors)
+@pytest.fixture(scope="module")
+def targets(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """Partner B's objects, built once for the module inside a transaction that is rolled back
+    when the module ends (as Django's ``TestCase.setUpTestData`` does): each test runs in a
+    savepoint inside it, so what a test writes is undone and the next test meets the same
+    objects."""
+    from conftest import _build_world, _load_world
+    from leizu.core.access import actor_for_user
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = _load_world()
+        if world is None:  # a live-server test emptied the database before this module
+            _build_world()
+            world = _load_world()
+        assert world is not None
+        actors = {"anonymous": actor_for_user(None)}
+        actors.update(
+            {persona: actor_for_user(world["users"][key]) for persona, key in PERSONA_USERS.items()}
+        )
+        yield build_targets(world, actors)
+        transaction.set_rollback(True)
 
 
 @contextmanager
-def fresh_targets(world: dict[str, Any], actors: dict[str, Any], key: Any) -> Any:
-    """A new copy of the objects the write ``key`` touches, rolled back when the block ends."""
-    module = OWNER.get(key)
+def rolled_back() -> Any:
+    """A savepoint undone when the block ends: the next persona meets the objects unchanged."""
     with transaction.atomic():
-        yield build_targets(world, actors, [] if module is None else [module])
+        yield
         transaction.set_rollback(True)
 
 
@@ -238,13 +252,10 @@ for _app in ("visits", "talent", "agreements", "exchanges", "programmes", "joint
     except ModuleNotFoundError as exc:
         if exc.name not in (f"leizu.{_app}", f"leizu.{_app}.tests", f"leizu.{_app}.tests.access"):
             raise
-# Which app's part of the matrix a page or operation belongs to (its objects come from there).
-OWNER: dict[Any, Any] = {}
 for _module in APP_MATRICES:
     PAGES.update(_module.PAGES)
     API.update(_module.API)
     POSTS.update(getattr(_module, "POSTS", {}))
-    OWNER.update(dict.fromkeys([*_module.API, *getattr(_module, "POSTS", {})], _module))
     READ_ONLY_POSTS.update(getattr(_module, "READ_ONLY_POSTS", set()))
 
 
@@ -326,11 +337,12 @@ def test_every_post_only_page_is_posted_by_every_persona():
 
 
 @pytest.mark.parametrize("name", sorted(POSTS))
-def test_post_only_page_writes(name, clients, world, actors):
+def test_post_only_page_writes(name, clients, targets):
     build, data, expected = POSTS[name]
+    fresh = targets
     got = {}
     for persona in PERSONAS:
-        with fresh_targets(world, actors, name) as fresh:
+        with rolled_back():
             before = AuditEntry.objects.count()
             response = clients[persona].post(build(fresh), data(fresh) if callable(data) else data)
             got[persona] = response.status_code
@@ -371,11 +383,12 @@ def test_api_read_access(operation, clients, targets):
     sorted(op for op in API if op[0] != "get"),
     ids=lambda op: f"{op[0]} {op[1]}",
 )
-def test_api_write_access(operation, clients, world, actors):
+def test_api_write_access(operation, clients, targets):
     build, body, expected = API[operation]
+    fresh = targets
     got = {}
     for persona in PERSONAS:
-        with fresh_targets(world, actors, operation) as fresh:
+        with rolled_back():
             before = AuditEntry.objects.count()
             response = _call(clients[persona], operation[0], build(fresh), body)
             got[persona] = response.status_code

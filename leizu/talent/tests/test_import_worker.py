@@ -4,9 +4,9 @@ worker killed (SIGKILL) while checking, then again while saving (postings writte
 import that the next worker completes, with nothing duplicated and every posting classified
 (a worker dying while classifying: test_import_recovery.py).
 
-These run on a scratch SQLite file in both passes of the suite: the write lock they are about
-is SQLite's (the test database of the SQLite pass lives in memory, where no other process can
-reach it; PostgreSQL has no database-wide write lock)."""
+These run on a scratch SQLite file, in the SQLite pass of the suite only (marker sqlite_file): the
+write lock they are about is SQLite's (the test database of the SQLite pass lives in memory, where
+no other process can reach it; PostgreSQL has no database-wide write lock)."""
 
 import os
 import shutil
@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+pytestmark = pytest.mark.sqlite_file
 
 SEED = """
 import csv, datetime, os
