@@ -151,7 +151,9 @@ class Person(models.Model):
     name_variants = models.JSONField(_("other spellings"), default=list, blank=True)
     passport_family_name = models.CharField(_("family name (passport)"), max_length=100, blank=True)
     passport_given_name = models.CharField(_("given name (passport)"), max_length=100, blank=True)
-    position = MultilingualField(_("position"))
+    # A position of the vocabulary (leizu.institutions.positions), else in words.
+    position_code = models.CharField(_("position"), max_length=40, blank=True)
+    position = MultilingualField(_("position (other)"))
     title = MultilingualField(_("title"), help_text=_("Academic or honorific title"))
     languages = models.JSONField(_("languages"), default=list, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -174,6 +176,13 @@ class Person(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("institutions:person_edit", args=[self.pk])
+
+    def position_label(self, language: str | None = None) -> str:
+        from leizu.institutions.positions import position_label
+
+        if self.position_code:
+            return position_label(self.position_code, language)
+        return self.position.localize(language)
 
     def spellings(self) -> list[dict[str, str]]:
         """All spellings of the name: native first, then variants, then passport Latin."""

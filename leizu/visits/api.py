@@ -45,12 +45,14 @@ from leizu.visits.models import (
     NeedHorizon,
     Participant,
     ParticipantRole,
+    PartOfDay,
     PolicyTag,
     Proposal,
     Reaction,
     ReportStatus,
     Side,
     StatedNeed,
+    StatementKind,
     Visit,
     VisitDirection,
     VisitStatus,
@@ -58,6 +60,7 @@ from leizu.visits.models import (
 
 router = Router(tags=["visits"])
 ReportLanguage = Literal["zh-hans", "en", "ru"]
+PositionCode = Annotated[str, Text(40), Field(description="A code of the positions vocabulary")]
 
 
 # Output schemas ----------------------------------------------------------------------------------
@@ -102,19 +105,27 @@ class VisitOut(Schema):
 class ParticipantOut(Schema):
     id: int
     visit_id: int
-    person_id: int
+    person_id: int | None = Field(description="Empty for a group taking part")
+    unit_id: int | None
+    group: MultilingualText
     display_name: str
     institution_id: int
     side: Side
     role: ParticipantRole
+    position_code: str = Field(description="A position of the vocabulary, or empty")
     position: MultilingualText
+    position_label: str = Field(description="The position at the visit, in your language")
     title: MultilingualText
     protocol_order: int
     version: int
 
     @staticmethod
     def resolve_display_name(obj: Participant) -> str:
-        return obj.person.display_name()
+        return obj.display_name()
+
+    @staticmethod
+    def resolve_position_label(obj: Participant) -> str:
+        return obj.position_label()
 
 
 class AgendaItemOut(Schema):
@@ -124,6 +135,7 @@ class AgendaItemOut(Schema):
     title: MultilingualText
     starts_at: datetime.datetime
     ends_at: datetime.datetime | None
+    part_of_day: PartOfDay | Literal[""]
     venue_unit_id: int | None
     venue_text: MultilingualText
     participant_ids: list[int]
@@ -138,7 +150,9 @@ class AgendaItemOut(Schema):
 class StatementOut(Schema):
     id: int
     visit_id: int
-    speaker_id: int
+    kind: StatementKind
+    institution_id: int
+    speaker_id: int | None
     agenda_item_id: int | None
     summary: MultilingualText
     order: int
@@ -149,6 +163,7 @@ class VisitNeedOut(Schema):
     id: int
     visit_id: int
     institution_id: int
+    also_stated_by_ids: list[int] = Field(description="Parties that stated it jointly")
     stated_by_id: int | None
     field_code: str = Field(description="ISCED-F 2013 field")
     occupation: MultilingualText
@@ -162,15 +177,24 @@ class VisitNeedOut(Schema):
     order: int
     version: int
 
+    @staticmethod
+    def resolve_also_stated_by_ids(obj: Any) -> list[int]:
+        return sorted(i.pk for i in obj.also_stated_by.all())
+
 
 class InterestOut(Schema):
     id: int
     visit_id: int
     institution_id: int
+    also_stated_by_ids: list[int] = Field(description="Parties that stated it jointly")
     kind: InterestKind
     description: MultilingualText
     stated_by_id: int | None
     version: int
+
+    @staticmethod
+    def resolve_also_stated_by_ids(obj: Any) -> list[int]:
+        return sorted(i.pk for i in obj.also_stated_by.all())
 
 
 class ProposalOut(Schema):
@@ -178,6 +202,7 @@ class ProposalOut(Schema):
     visit_id: int
     institution_id: int
     proposed_by_id: int | None
+    proposed_by_unit_id: int | None
     text: MultilingualText
     reaction: Reaction
     reaction_text: MultilingualText
@@ -326,10 +351,20 @@ class NewPersonIn(Schema):
     email: Annotated[str, Text(254)] = ""
 
 
+class GroupIn(Schema):
+    institution_id: Id
+    unit_id: Id | None = Field(None, description="The unit the group comes from")
+    group: MultilingualLine = Field({}, description="How to name it: staff of the Textile College")
+
+
 class ParticipantIn(Schema):
     person_id: Id | None = Field(None, description="Somebody already recorded, or …")
-    new_person: NewPersonIn | None = Field(None, description="… a new person (quick add)")
+    new_person: NewPersonIn | None = Field(None, description="… a new person (quick add), or …")
+    group: GroupIn | None = Field(None, description="… a group taking part, not by name")
     role: ParticipantRole
+    position_code: PositionCode | Literal[""] = Field(
+        "", description="A position of the vocabulary; empty: the person's current position"
+    )
     position: MultilingualLine = Field({}, description="Empty: the person's current position")
     title: MultilingualLine = Field({}, description="Empty: the person's current title")
     protocol_order: Order = Field(0, description="0: after the others of the same side")
@@ -338,6 +373,7 @@ class ParticipantIn(Schema):
 class ParticipantPatch(Schema):
     version: Version
     role: ParticipantRole = unchanged()
+    position_code: PositionCode | Literal[""] = unchanged()
     position: MultilingualLine = unchanged()
     title: MultilingualLine = unchanged()
     protocol_order: Order = unchanged()
@@ -348,6 +384,9 @@ class AgendaItemIn(Schema):
     title: MultilingualLine = {}
     starts_at: Moment = Field(description="With offset, or local time of the visit")
     ends_at: Moment | None = None
+    part_of_day: PartOfDay | Literal[""] = Field(
+        "", description="When the time is not known: the day of starts_at and this"
+    )
     venue_unit_id: Id | None = None
     venue_text: MultilingualLine = {}
     participant_ids: Ids = []
@@ -360,6 +399,7 @@ class AgendaItemPatch(Schema):
     title: MultilingualLine = unchanged()
     starts_at: Moment = unchanged()
     ends_at: Moment | None = None
+    part_of_day: PartOfDay | Literal[""] = unchanged()
     venue_unit_id: Id | None = None
     venue_text: MultilingualLine = unchanged()
     participant_ids: Ids = unchanged()
@@ -367,15 +407,21 @@ class AgendaItemPatch(Schema):
 
 
 class StatementIn(Schema):
-    speaker_id: Id
-    agenda_item_id: Id | None = None
+    kind: StatementKind = StatementKind.SPEECH
+    speaker_id: Id | None = Field(None, description="Required for a statement")
+    institution_id: Id | None = Field(
+        None, description="Whose impression; empty: the speaker's institution"
+    )
+    agenda_item_id: Id | None = Field(None, description="During which item (a tour, a meeting)")
     summary: MultilingualParagraphs
     order: Order = 0
 
 
 class StatementPatch(Schema):
     version: Version
-    speaker_id: Id = unchanged()
+    kind: StatementKind = unchanged()
+    speaker_id: Id | None = None
+    institution_id: Id = unchanged()
     agenda_item_id: Id | None = None
     summary: MultilingualParagraphs = unchanged()
     order: Order = unchanged()
@@ -383,6 +429,7 @@ class StatementPatch(Schema):
 
 class VisitNeedIn(Schema):
     institution_id: Id | None = Field(None, description="Empty: your own institution")
+    also_stated_by_ids: Ids = Field([], description="Other parties that stated it jointly")
     stated_by_id: Id | None = None
     field_code: Annotated[str, Text(4)] = Field(description="ISCED-F 2013 field, e.g. 0715")
     occupation: MultilingualLine
@@ -398,6 +445,7 @@ class VisitNeedIn(Schema):
 class VisitNeedPatch(Schema):
     version: Version
     institution_id: Id = unchanged()
+    also_stated_by_ids: Ids = unchanged()
     stated_by_id: Id | None = None
     field_code: Annotated[str, Text(4)] = unchanged()
     occupation: MultilingualLine = unchanged()
@@ -419,6 +467,7 @@ class VisitNeedFilter(Schema):
 
 class InterestIn(Schema):
     institution_id: Id | None = Field(None, description="Empty: your own institution")
+    also_stated_by_ids: Ids = Field([], description="Other parties that stated it jointly")
     kind: InterestKind
     description: MultilingualParagraphs = {}
     stated_by_id: Id | None = None
@@ -427,6 +476,7 @@ class InterestIn(Schema):
 class InterestPatch(Schema):
     version: Version
     institution_id: Id = unchanged()
+    also_stated_by_ids: Ids = unchanged()
     kind: InterestKind = unchanged()
     description: MultilingualParagraphs = unchanged()
     stated_by_id: Id | None = None
@@ -435,6 +485,7 @@ class InterestPatch(Schema):
 class ProposalIn(Schema):
     institution_id: Id | None = Field(None, description="Empty: your own institution")
     proposed_by_id: Id | None = None
+    proposed_by_unit_id: Id | None = Field(None, description="An office, when no one person")
     text: MultilingualParagraphs
     reaction: Reaction = Reaction.NONE
     reaction_text: MultilingualParagraphs = {}
@@ -444,6 +495,7 @@ class ProposalPatch(Schema):
     version: Version
     institution_id: Id = unchanged()
     proposed_by_id: Id | None = None
+    proposed_by_unit_id: Id | None = None
     text: MultilingualParagraphs = unchanged()
     reaction: Reaction = unchanged()
     reaction_text: MultilingualParagraphs = unchanged()
@@ -511,6 +563,7 @@ _MULTILINGUAL = {
     "purpose",
     "topics",
     "position",
+    "group",
     "venue_text",
     "notes",
     "summary",
@@ -561,6 +614,11 @@ def _resolve(data: dict[str, Any], visit: Visit) -> dict[str, Any]:
     for key, (name, model) in lookups.items():
         if key in data:
             data[name] = _of_visit(model, visit, data.pop(key), key)
+    if "also_stated_by_ids" in data:
+        ids = data.pop("also_stated_by_ids") or []
+        if set(ids) - party_ids:
+            raise _bad("also_stated_by_ids")
+        data["also_stated_by"] = [i for i in _party_institutions(visit) if i.pk in set(ids)]
     for key, name in (
         ("institution_id", "institution"),
         ("owner_institution_id", "owner_institution"),
@@ -570,7 +628,12 @@ def _resolve(data: dict[str, Any], visit: Visit) -> dict[str, Any]:
             if pk is not None and pk not in party_ids:
                 raise _bad(key)
             data[name] = next((i for i in _party_institutions(visit) if i.pk == pk), None)
-    for key, name in (("venue_unit_id", "venue_unit"), ("owner_unit_id", "owner_unit")):
+    for key, name in (
+        ("venue_unit_id", "venue_unit"),
+        ("owner_unit_id", "owner_unit"),
+        ("proposed_by_unit_id", "proposed_by_unit"),
+        ("unit_id", "unit"),
+    ):
         if key in data:
             pk = data.pop(key)
             data[name] = (
@@ -786,7 +849,7 @@ def participant_create(request: HttpRequest, visit_id: int, payload: Participant
     visit = selectors.visit_get(actor=actor, pk=visit_id)
     if not access.contribution_institution_ids(actor, visit):
         raise PermissionDenied
-    data = _data(payload, partial=False, exclude={"person_id", "new_person"})
+    data = _data(payload, partial=False, exclude={"person_id", "new_person", "group"})
     if payload.person_id is not None:
         person = institution_selectors.person_get(actor=actor, pk=payload.person_id)
         participant = services.participant_add(visit=visit, by=actor, person=person, data=data)
@@ -796,12 +859,17 @@ def participant_create(request: HttpRequest, visit_id: int, payload: Participant
         institution = next((i for i in _party_institutions(visit) if i.pk == institution_id), None)
         if institution is None:
             raise _bad("new_person.institution_id")
-        new["position"], new["title"] = data["position"], data["title"]
         participant = services.participant_add_new_person(
             visit=visit, by=actor, institution=institution, person_data=new, data=data
         )
+    elif payload.group is not None:
+        group = _resolve(_data(payload.group, partial=False), visit)
+        institution = group.pop("institution")
+        participant = services.participant_add_group(
+            visit=visit, by=actor, institution=institution, data={**data, **group}
+        )
     else:
-        message = _("Give person_id or new_person.")
+        message = _("Give person_id, new_person or group.")
         raise ServiceError(message, fields={"person_id": [message]})
     return Status(201, participant)
 

@@ -1,17 +1,20 @@
+import datetime
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from leizu.core.access import Actor
 from leizu.core.forms import CleanForm, VersionedForm
-from leizu.core.multilingual import MultilingualFormField
+from leizu.core.multilingual import Multilingual, MultilingualFormField
 from leizu.core.reference import country_choices, isced_fields, isced_levels
 from leizu.institutions.models import Institution, NameScript, OrgUnit
 from leizu.institutions.selectors import institution_list
 from leizu.visits import selectors
 from leizu.visits.models import (
+    PART_OF_DAY_HOURS,
     AgendaItem,
     ApprovalStep,
     CooperationInterest,
@@ -28,6 +31,7 @@ from leizu.visits.services import (
     ACTION_FIELDS,
     AGENDA_FIELDS,
     APPROVAL_FIELDS,
+    GROUP_FIELDS,
     INTEREST_FIELDS,
     NEED_FIELDS,
     PARTICIPANT_FIELDS,
@@ -108,14 +112,31 @@ class PersonChoice(forms.ModelChoiceField):
         return f"{obj.display_name()} · {obj.institution.display_short_name()}"
 
 
+def _participant_label(obj: Participant) -> str:
+    return " · ".join(x for x in (obj.display_name(), obj.position_label()) if x)
+
+
 class ParticipantChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Participant) -> str:
-        return f"{obj.person.display_name()} · {obj.position}"
+        return _participant_label(obj)
 
 
 class ParticipantsChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Participant) -> str:
-        return f"{obj.person.display_name()} · {obj.position}"
+        return _participant_label(obj)
+
+
+def _position_select(form: forms.BaseForm) -> None:
+    """The position picked from the vocabulary, in the user's language; words stay possible."""
+    from leizu.institutions.positions import position_choices
+
+    old = form.fields["position_code"]
+    form.fields["position_code"] = forms.ChoiceField(
+        label=old.label,
+        required=False,
+        choices=position_choices(),
+        help_text=_("Choose from the list, or write the position in words below."),
+    )
 
 
 class UnitChoice(forms.ModelChoiceField):
@@ -215,6 +236,16 @@ class ParticipantForm(_Labels, VersionedForm):
         label=_("script"), choices=NameScript.choices, required=False
     )
     new_email = forms.EmailField(label=_("e-mail"), required=False)
+    group_unit = UnitChoice(
+        queryset=OrgUnit.objects.none(),
+        label=_("or a group: its unit"),
+        required=False,
+        help_text=_("For people taking part as a group, not by name."),
+    )
+    group = MultilingualFormField(
+        label=_("or a group: its name"),
+        help_text=_("e.g. staff of the Textile College"),
+    )
 
     field_order = [
         "person",
@@ -224,6 +255,8 @@ class ParticipantForm(_Labels, VersionedForm):
         "new_patronymic",
         "new_name_script",
         "new_email",
+        "group_unit",
+        "group",
         *PARTICIPANT_FIELDS,
     ]
 
@@ -242,20 +275,47 @@ class ParticipantForm(_Labels, VersionedForm):
         self.fields["new_institution"].queryset = Institution.objects.filter(  # type: ignore[attr-defined]
             pk__in=sorted(institution_ids)
         )
+        self.fields["group_unit"].queryset = selectors.units_for_visit(visit=visit).filter(  # type: ignore[attr-defined]
+            institution_id__in=sorted(institution_ids)
+        )
         self.fields["protocol_order"].required = False
+        _position_select(self)
         self.fields["position"].help_text = _("Left empty: the person's current position.")
         self.fields["title"].help_text = _("Left empty: the person's current title.")
 
+    def is_group(self) -> bool:
+        data = self.cleaned_data
+        return (
+            not data.get("person")
+            and not data.get("new_family_name")
+            and bool(data.get("group_unit") or not (data.get("group") or Multilingual()).is_empty())
+        )
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("person"):
+        if self.is_group():
+            unit = data.get("group_unit")
+            if not data.get("new_institution") and unit is not None:
+                data["new_institution"] = unit.institution
+            if not data.get("new_institution"):
+                self.add_error("new_institution", _("Choose the group's institution."))
+        elif not data.get("person"):
             if not data.get("new_family_name") or not data.get("new_institution"):
                 raise forms.ValidationError(
-                    _("Choose a person, or enter a new person's institution and family name.")
+                    _(
+                        "Choose a person, enter a new person's institution and family name, "
+                        "or name a group."
+                    )
                 )
             if not data.get("new_name_script"):
                 self.add_error("new_name_script", _("Choose the script of the name."))
         return data
+
+    def group_data(self) -> dict[str, Any]:
+        return {
+            "unit": self.cleaned_data.get("group_unit"),
+            "group": self.cleaned_data.get("group") or Multilingual(),
+        }
 
     def new_person(self) -> dict[str, Any] | None:
         if self.cleaned_data.get("person"):
@@ -266,8 +326,6 @@ class ParticipantForm(_Labels, VersionedForm):
             "patronymic": self.cleaned_data.get("new_patronymic", ""),
             "name_script": self.cleaned_data["new_name_script"],
             "email": self.cleaned_data.get("new_email", ""),
-            "position": self.cleaned_data.get("position") or {},
-            "title": self.cleaned_data.get("title") or {},
         }
 
     def changes(self) -> dict[str, Any]:
@@ -276,13 +334,26 @@ class ParticipantForm(_Labels, VersionedForm):
         return data
 
 
-class ParticipantEditForm(VersionedForm):
+class ParticipantEditForm(_Labels, VersionedForm):
     class Meta:
         model = Participant
-        fields = list(PARTICIPANT_FIELDS)
+        fields = [*PARTICIPANT_FIELDS, *GROUP_FIELDS]
 
     def __init__(self, *args: Any, visit: Visit, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._capitalise_labels()
+        _position_select(self)
+        if self.instance.is_group():
+            self.fields["unit"].queryset = selectors.units_for_visit(visit=visit).filter(  # type: ignore[attr-defined]
+                institution_id=self.instance.institution_id
+            )
+        else:
+            del self.fields["unit"], self.fields["group"]
+            self.fields["position"].help_text = _("Left empty: the person's current position.")
+            self.fields["title"].help_text = _("Left empty: the person's current title.")
+
+    def changes(self) -> dict[str, Any]:
+        return {k: v for k, v in super().changes().items() if k in self.fields}
 
 
 class AgendaItemForm(_Labels, VersionedForm):
@@ -295,6 +366,15 @@ class AgendaItemForm(_Labels, VersionedForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+    day = forms.DateField(
+        label=_("day"),
+        required=False,
+        widget=DateInput,
+        help_text=_("With a part of the day, when the exact time is not known."),
+    )
+
+    field_order = ["kind", "title", "starts_at", "ends_at", "day", "part_of_day"]
 
     class Meta:
         model = AgendaItem
@@ -311,14 +391,38 @@ class AgendaItemForm(_Labels, VersionedForm):
         ).select_related("person")
         if self.instance.pk and not self.is_bound:
             self.initial["participants"] = [p.pk for p in self.instance.participants.all()]
+            if self.instance.part_of_day:
+                self.initial["day"] = timezone.localtime(self.instance.starts_at).date()
+        self.fields["starts_at"].required = False
+        self.fields["starts_at"].help_text = _("Or give the day and the part of the day.")
         _textarea(self, "notes")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        part, day = data.get("part_of_day"), data.get("day")
+        if part and day:
+            # Filed at the usual hour of that part of the day, in the visit's time zone.
+            hour = PART_OF_DAY_HOURS[part]
+            data["starts_at"] = timezone.make_aware(
+                datetime.datetime.combine(day, datetime.time(hour)), timezone.get_current_timezone()
+            )
+        elif part and not data.get("starts_at"):
+            self.add_error("day", _("Give the day."))
+        elif not data.get("starts_at") and "starts_at" not in self.errors:
+            self.add_error("starts_at", _("Give the start, or the day and the part of the day."))
+        return data
 
     def participant_list(self) -> list[Participant]:
         return list(self.cleaned_data.get("participants") or [])
 
 
 class StatementForm(_VisitPartForm):
-    speaker = ParticipantChoice(queryset=Participant.objects.none(), label=_("speaker"))
+    speaker = ParticipantChoice(
+        queryset=Participant.objects.none(),
+        label=_("speaker"),
+        required=False,
+        help_text=_("An impression of the guests as a whole needs no speaker."),
+    )
     agenda_item = forms.ModelChoiceField(
         queryset=AgendaItem.objects.none(), label=_("during"), required=False
     )
@@ -336,6 +440,8 @@ class StatementForm(_VisitPartForm):
         )
         self.fields["agenda_item"].queryset = AgendaItem.objects.filter(visit=visit)  # type: ignore[attr-defined]
         self.fields["order"].required = False
+        self.fields["institution"].required = False
+        self.fields["institution"].help_text = _("Left empty: the speaker's institution.")
         _textarea(self, "summary")
 
 
@@ -346,7 +452,25 @@ def _isced_field_choices() -> list[tuple[str, str]]:
     ]
 
 
-class NeedForm(_VisitPartForm):
+class _JointMixin:
+    """Other parties that state the same row with the institution: only those one records for
+    (a party does not put words into another party's mouth; the organiser records for all)."""
+
+    fields: dict[str, Any]
+    instance: Any
+
+    def _joint(self, institution_ids: set[int]) -> None:
+        if len(institution_ids) < 2:
+            del self.fields["also_stated_by"]
+            return
+        field = self.fields["also_stated_by"]
+        field.queryset = Institution.objects.filter(pk__in=sorted(institution_ids))
+        field.widget = forms.CheckboxSelectMultiple()
+        field.widget.choices = field.choices
+        field.label_from_instance = lambda obj: obj.display_short_name()
+
+
+class NeedForm(_JointMixin, _VisitPartForm):
     stated_by = ParticipantChoice(
         queryset=Participant.objects.none(), label=_("stated by (person)"), required=False
     )
@@ -358,7 +482,7 @@ class NeedForm(_VisitPartForm):
 
     class Meta:
         model = StatedNeed
-        fields = [f for f in NEED_FIELDS if f != "order"]
+        fields = [*(f for f in NEED_FIELDS if f != "order"), "also_stated_by"]
 
     def __init__(self, *args: Any, visit: Visit, institution_ids: set[int], **kwargs: Any) -> None:
         super().__init__(*args, visit=visit, institution_ids=institution_ids, **kwargs)
@@ -375,25 +499,31 @@ class NeedForm(_VisitPartForm):
         )
         _choices(self, "country", [("", "---------"), *country_choices()])
         _textarea(self, "notes")
+        self._joint(institution_ids)
 
 
-class InterestForm(_VisitPartForm):
+class InterestForm(_JointMixin, _VisitPartForm):
     stated_by = ParticipantChoice(
         queryset=Participant.objects.none(), label=_("stated by (person)"), required=False
     )
 
     class Meta:
         model = CooperationInterest
-        fields = list(INTEREST_FIELDS)
+        fields = [*INTEREST_FIELDS, "also_stated_by"]
 
     def __init__(self, *args: Any, visit: Visit, institution_ids: set[int], **kwargs: Any) -> None:
         super().__init__(*args, visit=visit, institution_ids=institution_ids, **kwargs)
         _textarea(self, "description")
+        self._joint(institution_ids)
 
 
 class ProposalForm(_VisitPartForm):
     proposed_by = ParticipantChoice(
         queryset=Participant.objects.none(), label=_("proposed by (person)"), required=False
+    )
+
+    proposed_by_unit = UnitChoice(
+        queryset=OrgUnit.objects.none(), label=_("proposed by (unit)"), required=False
     )
 
     class Meta:
@@ -402,6 +532,12 @@ class ProposalForm(_VisitPartForm):
 
     def __init__(self, *args: Any, visit: Visit, institution_ids: set[int], **kwargs: Any) -> None:
         super().__init__(*args, visit=visit, institution_ids=institution_ids, **kwargs)
+        self.fields["proposed_by_unit"].queryset = selectors.units_for_visit(visit=visit).filter(  # type: ignore[attr-defined]
+            institution_id__in=sorted(institution_ids)
+        )
+        self.fields["proposed_by_unit"].help_text = Proposal._meta.get_field(
+            "proposed_by_unit"
+        ).help_text
         _textarea(self, "text", "reaction_text")
 
 

@@ -130,9 +130,12 @@ class Visit(models.Model):
         return (self.end_date - self.start_date).days + 1
 
     def allowed_statuses(self, today: datetime.date) -> list[str]:
-        """Statuses the visit may move to: one step forward or back; held only once begun."""
+        """Statuses the visit may move to: one step forward or back; held only once begun. A
+        visit entered after the fact (it has begun, still planned) is held in one step."""
         i = STATUS_ORDER.index(self.status)
         allowed = [STATUS_ORDER[j] for j in (i - 1, i + 1) if 0 <= j < len(STATUS_ORDER)]
+        if self.status == VisitStatus.PLANNED and self.start_date <= today:
+            allowed.append(VisitStatus.HELD)
         if self.start_date > today:
             allowed = [s for s in allowed if STATUS_ORDER.index(s) < STATUS_ORDER.index("held")]
         return allowed
@@ -192,14 +195,32 @@ class ParticipantRole(models.TextChoices):
 
 
 class Participant(models.Model):
-    """A person taking part in a visit, with the title and position they held at the time."""
+    """Somebody taking part in a visit: a named person, or a group ("staff of the Textile
+    College", a unit's delegation) recorded as one row, with the position they held then."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="participants")
     person = models.ForeignKey(
         "institutions.Person",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="visit_participations",
         verbose_name=_("person"),
+    )
+    # A group instead of a person: the unit it comes from and/or how the report names it.
+    unit = models.ForeignKey(
+        "institutions.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    group = MultilingualField(
+        _("group"),
+        help_text=_(
+            "People taking part as a group, not by name, e.g. staff of the Textile College."
+        ),
     )
     # The institution the person represented, as at the visit; decides the side.
     institution = models.ForeignKey(
@@ -207,7 +228,9 @@ class Participant(models.Model):
     )
     side = models.CharField(_("side"), max_length=15, choices=Side.choices)
     role = models.CharField(_("role in the visit"), max_length=15, choices=ParticipantRole.choices)
-    position = MultilingualField(_("position at the visit"))
+    # Empty position and title follow the person's current ones (never a copy).
+    position_code = models.CharField(_("position"), max_length=40, blank=True)
+    position = MultilingualField(_("position at the visit (other)"))
     title = MultilingualField(_("title at the visit"))
     protocol_order = models.PositiveSmallIntegerField(
         _("protocol order"), default=0, help_text=_("1 is the first in rank on its side.")
@@ -223,7 +246,59 @@ class Participant(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.person.display_name()
+        return self.display_name()
+
+    def is_group(self) -> bool:
+        return self.person_id is None
+
+    def display_name(self, language: str | None = None) -> str:
+        """The person's name for readers of ``language``, or the group's name."""
+        if self.person is not None:
+            return self.person.display_name(language)
+        if not self.group.is_empty():
+            return self.group.localize(language)
+        return self.unit.name.localize(language) if self.unit is not None else ""
+
+    def position_label(self, language: str | None = None) -> str:
+        """The position at the visit: from the vocabulary, else in words, else the person's."""
+        from leizu.institutions.positions import position_label
+
+        if self.position_code:
+            return position_label(self.position_code, language)
+        if not self.position.is_empty():
+            return self.position.localize(language)
+        if self.person is not None:
+            return self.person.position_label(language)
+        return ""
+
+    def title_label(self, language: str | None = None) -> str:
+        if not self.title.is_empty():
+            return self.title.localize(language)
+        if self.person is not None:
+            return self.person.title.localize(language)
+        return ""
+
+    def position_language_missing(self, language: str) -> bool:
+        """Whether the position is known but not written in ``language`` (for the checklist)."""
+        if self.position_code:
+            return False
+        own = self.position
+        if own.is_empty() and self.person is not None:
+            if self.person.position_code:
+                return False
+            own = self.person.position
+        return not own.is_empty() and not own.get(language)
+
+
+class PartOfDay(models.TextChoices):
+    MORNING = "morning", _("Morning")
+    AFTERNOON = "afternoon", _("Afternoon")
+    EVENING = "evening", _("Evening")
+    WHOLE_DAY = "whole_day", _("Whole day")
+
+
+# The time an item with only a part of the day is filed at, so the agenda sorts.
+PART_OF_DAY_HOURS = {"morning": 9, "afternoon": 14, "evening": 19, "whole_day": 9}
 
 
 class AgendaKind(models.TextChoices):
@@ -248,6 +323,13 @@ class AgendaItem(models.Model):
     title = MultilingualField(pgettext_lazy("heading", "title"))
     starts_at = models.DateTimeField(_("start"))
     ends_at = models.DateTimeField(_("end"), null=True, blank=True)
+    part_of_day = models.CharField(
+        _("part of the day"),
+        max_length=10,
+        choices=PartOfDay.choices,
+        blank=True,
+        help_text=_("When the exact time is not known: the day of the start and this."),
+    )
     venue_unit = models.ForeignKey(
         "institutions.OrgUnit",
         null=True,
@@ -283,12 +365,33 @@ class AgendaItem(models.Model):
         return str(self.venue_unit) if self.venue_unit_id else self.venue_text.localize()
 
 
+class StatementKind(models.TextChoices):
+    SPEECH = "speech", _("Statement")
+    IMPRESSION = "impression", _("Impression or remark")
+
+
 class Statement(models.Model):
-    """What one speaker said, summarised (the minutes of the visit)."""
+    """What a speaker said, summarised (the minutes of the visit), or an impression or remark
+    of a party (the guests on a tour, or on the whole visit)."""
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="statements")
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=StatementKind.choices, default=StatementKind.SPEECH
+    )
+    # Whose words: the speaker's institution, or (an impression without a speaker) the party.
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("institution"),
+    )
     speaker = models.ForeignKey(
-        Participant, on_delete=models.PROTECT, related_name="statements", verbose_name=_("speaker")
+        Participant,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        verbose_name=_("speaker"),
     )
     agenda_item = models.ForeignKey(
         AgendaItem,
@@ -327,6 +430,13 @@ class StatedNeed(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("stated by (institution)"),
+    )
+    also_stated_by = models.ManyToManyField(
+        "institutions.Institution",
+        blank=True,
+        related_name="+",
+        verbose_name=_("stated jointly with"),
+        help_text=_("Other parties that stated the same need."),
     )
     stated_by = models.ForeignKey(
         Participant,
@@ -413,6 +523,13 @@ class CooperationInterest(models.Model):
         verbose_name=_("institution"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=InterestKind.choices)
+    also_stated_by = models.ManyToManyField(
+        "institutions.Institution",
+        blank=True,
+        related_name="+",
+        verbose_name=_("stated jointly with"),
+        help_text=_("Other parties that stated the same wish."),
+    )
     description = MultilingualField(_("description"))
     stated_by = models.ForeignKey(
         Participant,
@@ -436,6 +553,7 @@ class CooperationInterest(models.Model):
 class Reaction(models.TextChoices):
     NONE = "none", _("No reaction recorded")
     WELCOMED = "welcomed", _("Welcomed")
+    INTERESTED = "interested", _("Showed great interest")
     AGREED = "agreed", _("Agreed")
     TO_STUDY = "to_study", _("To be studied")
     DECLINED = "declined", _("Declined")
@@ -458,6 +576,15 @@ class Proposal(models.Model):
         on_delete=models.SET_NULL,
         related_name="proposals",
         verbose_name=_("proposed by (person)"),
+    )
+    proposed_by_unit = models.ForeignKey(
+        "institutions.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("proposed by (unit)"),
+        help_text=_("An office or school of the institution, when no one person proposed it."),
     )
     text = MultilingualField(_("proposal"), required=True)
     reaction = models.CharField(

@@ -28,6 +28,7 @@ from leizu.visits.models import (
     AgendaKind,
     ParticipantRole,
     Side,
+    StatementKind,
     VisitDirection,
 )
 
@@ -76,6 +77,7 @@ WORDS: dict[str, dict[str, dict[str, str]]] = {
     "reaction": {
         "zh-hans": {
             "welcomed": "对方对此表示欢迎",
+            "interested": "对方对此表现出浓厚兴趣",
             "agreed": "双方就此达成一致",
             "to_study": "双方同意就此作进一步研究",
             "declined": "对方表示暂不考虑",
@@ -83,6 +85,7 @@ WORDS: dict[str, dict[str, dict[str, str]]] = {
         },
         "en": {
             "welcomed": "The proposal was welcomed.",
+            "interested": "The guests showed great interest.",
             "agreed": "Both sides agreed.",
             "to_study": "The sides agreed to study it further.",
             "declined": "The proposal was declined for now.",
@@ -90,6 +93,7 @@ WORDS: dict[str, dict[str, dict[str, str]]] = {
         },
         "ru": {
             "welcomed": "Предложение встретило поддержку.",
+            "interested": "Гости проявили к нему большой интерес.",
             "agreed": "Стороны достигли согласия.",
             "to_study": "Стороны договорились проработать его дополнительно.",
             "declined": "Предложение пока не принято.",
@@ -202,10 +206,11 @@ class Namer:
     def person(self, p: Participant) -> str:
         """Name with position and title, without the institution."""
         lang = self.language
-        name = p.person.display_name(lang)
-        position = p.position.localize(lang)
-        title = p.title.localize(lang)
-        unit = _own_text(p.person.unit.name, lang) if p.person.unit is not None else ""
+        name = p.display_name(lang)
+        position = p.position_label(lang)
+        title = p.title_label(lang)
+        unit_of = p.person.unit if p.person is not None else None
+        unit = _own_text(unit_of.name, lang) if unit_of is not None else ""
         if _unit_in_position(unit, position):
             unit = ""
         if lang == "zh-hans":
@@ -219,8 +224,8 @@ class Namer:
     def short(self, p: Participant) -> str:
         """How a speaker is referred to once introduced: 周文涛院长, President Wentao Zhou."""
         lang = self.language
-        name = p.person.display_name(lang)
-        position = p.position.localize(lang)
+        name = p.display_name(lang)
+        position = p.position_label(lang)
         if lang == "zh-hans":
             return zh_join(name, position)
         return f"{position} {name}".strip()
@@ -280,6 +285,18 @@ def _venue(item: Any, language: str, or_title: bool = True) -> str:
     return venue or (item.title.localize(language) if or_title else "")
 
 
+def _unit_of(namer: Namer, unit: Any, institution: Institution) -> str:
+    """A unit named with its institution: 我校国际交流处, the International Office of …"""
+    if unit is None:
+        return namer.institution(institution)
+    name = unit.name.localize(namer.language)
+    if namer.language == "zh-hans":
+        return zh_join(namer.institution(institution), name)
+    if namer.language == "en":
+        return f"the {name} of {institution.name.localize('en')}"
+    return f"{name} ({institution.name.localize(namer.language)})"
+
+
 def zh_join(*parts: str) -> str:
     """Chinese runs words together, but two Latin words keep a space between them."""
     out = ""
@@ -335,11 +352,16 @@ def report_context(record: VisitRecord, language: str) -> dict[str, Any]:
         if i.kind == AgendaKind.MEETING
     ]
     signings = [i.title.localize(language) for i in record.agenda if i.kind == AgendaKind.SIGNING]
-    needs_by_institution: dict[int, dict[str, Any]] = {}
+    # A need stated jointly is reported once, under all the institutions that stated it.
+    needs_by_institution: dict[tuple[int, ...], dict[str, Any]] = {}
     for need in record.needs:
+        stated = [need.institution, *sorted(need.also_stated_by.all(), key=lambda i: i.pk)]
         entry = needs_by_institution.setdefault(
-            need.institution_id,
-            {"institution": namer.institution(need.institution), "items": []},
+            tuple(i.pk for i in stated),
+            {
+                "institution": enumerate_texts([namer.institution(i) for i in stated], language),
+                "items": [],
+            },
         )
         entry["items"].append(_need_phrase(need, language))
     interest_words = WORDS["interest"][language]
@@ -398,6 +420,24 @@ def report_context(record: VisitRecord, language: str) -> dict[str, Any]:
                 "summary": s.summary.localize(language).rstrip("。."),
             }
             for s in record.statements
+            if s.kind == StatementKind.SPEECH and s.speaker is not None
+        ],
+        # Impressions and remarks: of a speaker, or of a party as a whole; on a tour or the visit.
+        "impressions": [
+            {
+                "by": namer.short(s.speaker)
+                if s.speaker is not None
+                else namer.institution(s.institution),
+                "during": _venue(s.agenda_item, language) if s.agenda_item is not None else "",
+                "summary": s.summary.localize(language).rstrip("。."),
+            }
+            for s in record.statements
+            if s.kind == StatementKind.IMPRESSION or s.speaker is None
+        ],
+        "notes": [
+            {"item": _venue(i, language), "notes": i.notes.localize(language).rstrip("。.")}
+            for i in record.agenda
+            if i.notes.localize(language)
         ],
         "needs": list(needs_by_institution.values()),
         "interests": interests,
@@ -406,7 +446,7 @@ def report_context(record: VisitRecord, language: str) -> dict[str, Any]:
             {
                 "by": namer.short(p.proposed_by)
                 if p.proposed_by is not None
-                else namer.institution(p.institution),
+                else _unit_of(namer, p.proposed_by_unit, p.institution),
                 "text": p.text.localize(language).rstrip("。."),
                 "reaction": WORDS["reaction"][language][p.reaction],
                 "reaction_text": p.reaction_text.localize(language).rstrip("。."),

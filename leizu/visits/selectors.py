@@ -139,7 +139,7 @@ class VisitRecord:
 
 
 def visit_record(*, actor: Actor, pk: Any) -> VisitRecord:
-    person = ("person", "person__unit", "institution")
+    person = ("person", "person__unit", "unit", "institution")
     qs = Visit.objects.filter(visible_visits_q(actor)).select_related(
         "host", "organiser", "created_by"
     )
@@ -156,21 +156,34 @@ def visit_record(*, actor: Actor, pk: Any) -> VisitRecord:
         Prefetch(
             "statements",
             queryset=Statement.objects.select_related(
-                "speaker__person", "speaker__person__unit", "speaker__institution", "agenda_item"
+                "institution",
+                "speaker__person",
+                "speaker__person__unit",
+                "speaker__unit",
+                "speaker__institution",
+                "agenda_item",
             ),
         ),
         Prefetch(
             "needs",
-            queryset=StatedNeed.objects.select_related("institution", "stated_by__person"),
+            queryset=StatedNeed.objects.select_related(
+                "institution", "stated_by__person", "stated_by__unit"
+            ).prefetch_related("also_stated_by"),
         ),
         Prefetch(
             "interests",
-            queryset=CooperationInterest.objects.select_related("institution", "stated_by__person"),
+            queryset=CooperationInterest.objects.select_related(
+                "institution", "stated_by__person", "stated_by__unit"
+            ).prefetch_related("also_stated_by"),
         ),
         Prefetch(
             "proposals",
             queryset=Proposal.objects.select_related(
-                "institution", "proposed_by__person", "proposed_by__institution"
+                "institution",
+                "proposed_by__person",
+                "proposed_by__unit",
+                "proposed_by__institution",
+                "proposed_by_unit",
             ),
         ),
         Prefetch(
@@ -229,8 +242,8 @@ ITEM_MODELS: dict[str, type[models.Model]] = {
     "attachment": VisitAttachment,
 }
 _ITEM_RELATED: dict[str, tuple[str, ...]] = {
-    "participant": ("person", "institution"),
-    "statement": ("speaker__person",),
+    "participant": ("person", "unit", "institution"),
+    "statement": ("speaker__person", "speaker__unit"),
     "need": ("institution",),
     "interest": ("institution",),
     "proposal": ("institution",),
@@ -269,7 +282,10 @@ def item_list(*, actor: Actor, visit: Visit, kind: str) -> QuerySet[Any]:
         raise Http404
     model = ITEM_MODELS[kind]
     qs = model._default_manager.filter(_item_q(actor, kind), visit=visit)
-    return qs.select_related(*_ITEM_RELATED.get(kind, ()))
+    qs = qs.select_related(*_ITEM_RELATED.get(kind, ()))
+    if kind in ("need", "interest"):
+        qs = qs.prefetch_related("also_stated_by")
+    return qs
 
 
 def report_get(*, actor: Actor, visit: Visit, language: str) -> VisitReport | None:

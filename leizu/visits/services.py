@@ -50,9 +50,20 @@ VISIT_FIELDS = (
     "host",
     "topics",
 )
-PARTICIPANT_FIELDS = ("role", "position", "title", "protocol_order")
-AGENDA_FIELDS = ("kind", "title", "starts_at", "ends_at", "venue_unit", "venue_text", "notes")
-STATEMENT_FIELDS = ("speaker", "agenda_item", "summary", "order")
+PARTICIPANT_FIELDS = ("role", "position_code", "position", "title", "protocol_order")
+# A group taking part (not a named person) has these besides.
+GROUP_FIELDS = ("unit", "group")
+AGENDA_FIELDS = (
+    "kind",
+    "title",
+    "starts_at",
+    "ends_at",
+    "part_of_day",
+    "venue_unit",
+    "venue_text",
+    "notes",
+)
+STATEMENT_FIELDS = ("kind", "institution", "speaker", "agenda_item", "summary", "order")
 NEED_FIELDS = (
     "institution",
     "stated_by",
@@ -68,7 +79,14 @@ NEED_FIELDS = (
     "order",
 )
 INTEREST_FIELDS = ("institution", "kind", "description", "stated_by")
-PROPOSAL_FIELDS = ("institution", "proposed_by", "text", "reaction", "reaction_text")
+PROPOSAL_FIELDS = (
+    "institution",
+    "proposed_by",
+    "proposed_by_unit",
+    "text",
+    "reaction",
+    "reaction_text",
+)
 ACTION_FIELDS = (
     "description",
     "owner_institution",
@@ -389,17 +407,60 @@ def participant_add(
             _("This person already takes part in the visit."),
             fields={"person": [_("Already a participant.")]},
         )
-    if not data.get("position"):
-        data["position"] = person.position
-    if not data.get("title"):
-        data["title"] = person.title
-    if not data.get("protocol_order"):
-        last = Participant.objects.filter(visit=visit, side=side).aggregate(n=Max("protocol_order"))
-        data["protocol_order"] = (last["n"] or 0) + 1
+    # An empty position or title follows the person's current one: nothing is copied.
+    _check_position(data)
+    _next_protocol_order(visit, side, data)
     participant = Participant(
         visit=visit, person=person, institution_id=person.institution_id, side=side, **data
     )
     save_created(participant, by=by, action="participant.add", institution_id=person.institution_id)
+    return participant
+
+
+def _check_position(data: dict[str, Any]) -> None:
+    from leizu.institutions.positions import is_position
+
+    code = data.get("position_code") or ""
+    if code and not is_position(code):
+        raise ServiceError(
+            _("Choose a position from the list, or write it in words."),
+            fields={"position_code": [_("Choose a position from the list.")]},
+        )
+
+
+def _next_protocol_order(visit: Visit, side: str, data: dict[str, Any]) -> None:
+    if not data.get("protocol_order"):
+        last = Participant.objects.filter(visit=visit, side=side).aggregate(n=Max("protocol_order"))
+        data["protocol_order"] = (last["n"] or 0) + 1
+
+
+@transaction.atomic
+def participant_add_group(
+    *, visit: Visit, by: Actor, institution: Institution, data: dict[str, Any]
+) -> Participant:
+    """A group taking part as one row ("staff of the Textile College"): a unit of the
+    institution, a name for the group, or both."""
+    data = _pick(data, PARTICIPANT_FIELDS + GROUP_FIELDS)
+    _party(visit, "institution", institution)
+    _require_contribution(by, visit, institution.pk)
+    unit = data.get("unit")
+    if unit is not None and unit.institution_id != institution.pk:
+        raise ServiceError(
+            _("The unit must belong to the institution."),
+            fields={"unit": [_("Choose a unit of the institution.")]},
+        )
+    group = data.get("group") or {}
+    if unit is None and not any(str(v).strip() for v in dict(group).values()):
+        raise ServiceError(
+            _("Name the group or choose its unit."),
+            fields={"group": [_("Name the group or choose its unit.")]},
+        )
+    _check_position(data)
+    side = visit.side_of(institution.pk)
+    assert side is not None  # _party checked it
+    _next_protocol_order(visit, side, data)
+    participant = Participant(visit=visit, institution=institution, side=side, **data)
+    save_created(participant, by=by, action="participant.add", institution_id=institution.pk)
     return participant
 
 
@@ -417,6 +478,10 @@ def participant_add_new_person(
 
     _party(visit, "institution", institution)
     _require_contribution(by, visit, institution.pk)
+    # The position and title typed here are the new person's own; the participation follows.
+    for name in ("position_code", "position", "title"):
+        if data.get(name):
+            person_data[name] = data.pop(name)
     person = person_create(by=by, institution=institution, data=person_data)
     return participant_add(visit=visit, by=by, person=person, data=data)
 
@@ -430,10 +495,22 @@ def participant_update(
         participant,
         by=by,
         action="participant.update",
-        data=_pick(data, PARTICIPANT_FIELDS),
+        data=_checked_participant_data(participant, data),
         version=version,
         institution_id=participant.institution_id,
     )
+
+
+def _checked_participant_data(participant: Participant, data: dict[str, Any]) -> dict[str, Any]:
+    data = _pick(data, PARTICIPANT_FIELDS + (GROUP_FIELDS if participant.is_group() else ()))
+    _check_position(data)
+    unit = data.get("unit")
+    if unit is not None and unit.institution_id != participant.institution_id:
+        raise ServiceError(
+            _("The unit must belong to the institution."),
+            fields={"unit": [_("Choose a unit of the institution.")]},
+        )
+    return data
 
 
 @transaction.atomic
@@ -530,8 +607,6 @@ def agenda_item_delete(*, item: AgendaItem, by: Actor) -> None:
 
 
 def _outcome_institution(kind: str, obj: Any) -> int:
-    if kind == "statement":
-        return obj.speaker.institution_id
     return obj.institution_id
 
 
@@ -539,8 +614,22 @@ def _check_outcome(visit: Visit, kind: str, obj: Any) -> None:
     for name in ("speaker", "stated_by", "proposed_by", "agenda_item"):
         if hasattr(obj, f"{name}_id"):
             _same_visit(visit, name, getattr(obj, name))
+    if kind == "statement":
+        if obj.speaker is not None and obj.speaker.institution_id != obj.institution_id:
+            raise ServiceError(
+                _("Choose a participant of the same institution."),
+                fields={"speaker": [_("Choose a participant of the same institution.")]},
+            )
+        if obj.kind == "speech" and obj.speaker is None:
+            raise ServiceError(_("Choose the speaker."), fields={"speaker": [_("Required.")]})
+    _party(visit, "institution", obj.institution)
+    unit = getattr(obj, "proposed_by_unit", None)
+    if unit is not None and unit.institution_id != obj.institution_id:
+        raise ServiceError(
+            _("The unit must belong to the institution."),
+            fields={"proposed_by_unit": [_("Choose a unit of the institution.")]},
+        )
     if kind != "statement":
-        _party(visit, "institution", obj.institution)
         # Who stated it speaks for the institution it is recorded for.
         for name in ("stated_by", "proposed_by"):
             person = getattr(obj, name, None) if hasattr(obj, f"{name}_id") else None
@@ -559,12 +648,48 @@ _OUTCOMES: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
 }
 
 
+# Needs and wishes one party states together with others: one row, several institutions.
+_JOINT_KINDS = ("need", "interest")
+
+
+def _joint(kind: str, data: dict[str, Any]) -> list[Institution] | None:
+    if kind not in _JOINT_KINDS or "also_stated_by" not in data:
+        return None
+    return list(data.pop("also_stated_by") or [])
+
+
+def _set_joint(
+    kind: str, obj: Any, institutions: list[Institution] | None, by: Actor, visit: Visit
+) -> bool:
+    if institutions is None:
+        return False
+    ids = {i.pk for i in institutions} - {obj.institution_id}
+    # Only institutions one records for: a party does not speak for another party.
+    if ids - access.contribution_institution_ids(by, visit):
+        raise ServiceError(
+            _("Only parties you record for can state it jointly."),
+            fields={"also_stated_by": [_("Choose parties you record for.")]},
+        )
+    if ids == set(obj.also_stated_by.values_list("pk", flat=True)):
+        return False
+    obj.also_stated_by.set(sorted(ids))
+    audit_record(
+        actor=by,
+        action=f"{kind}.joint",
+        obj=obj,
+        institution_id=obj.institution_id,
+        after={"also_stated_by": sorted(ids)},
+    )
+    return True
+
+
 def _outcome_create(kind: str, *, visit: Visit, by: Actor, data: dict[str, Any]) -> Any:
     model, fields = _OUTCOMES[kind]
+    joint = _joint(kind, data)
     data = _pick(data, fields)
-    if kind == "statement" and data.get("speaker") is None:
-        raise ServiceError(_("Choose the speaker."), fields={"speaker": [_("Required.")]})
-    if kind != "statement" and data.get("institution") is None:
+    if kind == "statement" and data.get("speaker") is not None and not data.get("institution"):
+        data["institution"] = data["speaker"].institution
+    if data.get("institution") is None:
         raise ServiceError(_("Choose the institution."), fields={"institution": [_("Required.")]})
     if kind == "need" and not data.get("country"):
         data["country"] = data["institution"].country
@@ -577,6 +702,7 @@ def _outcome_create(kind: str, *, visit: Visit, by: Actor, data: dict[str, Any])
     save_created(
         obj, by=by, action=f"{kind}.create", institution_id=_outcome_institution(kind, obj)
     )
+    _set_joint(kind, obj, joint, by, visit)
     return obj
 
 
@@ -586,11 +712,14 @@ def _outcome_update(
     model, fields = _OUTCOMES[kind]
     visit = obj.visit
     _require_contribution(by, visit, _outcome_institution(kind, obj), existing=True)
+    joint = _joint(kind, data)
     data = _pick(data, fields)
+    if kind == "statement" and data.get("speaker") is not None and "institution" not in data:
+        data["institution"] = data["speaker"].institution
     probe = model(visit=visit, **{**{f: getattr(obj, f) for f in fields}, **data})
     _check_outcome(visit, kind, probe)
     _require_contribution(by, visit, _outcome_institution(kind, probe))
-    return save_updated(
+    changed = save_updated(
         obj,
         by=by,
         action=f"{kind}.update",
@@ -598,6 +727,7 @@ def _outcome_update(
         version=version,
         institution_id=_outcome_institution(kind, obj),
     )
+    return _set_joint(kind, obj, joint, by, visit) or changed
 
 
 def _outcome_delete(kind: str, *, obj: Any, by: Actor) -> None:

@@ -138,6 +138,13 @@ def visit_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _participant_create(visit: Any, by: Any, form: Any) -> Any:
+    if form.is_group():
+        return services.participant_add_group(
+            visit=visit,
+            by=by,
+            institution=form.cleaned_data["new_institution"],
+            data={**form.changes(), **form.group_data()},
+        )
     new = form.new_person()
     if new is None:
         return services.participant_add(
@@ -295,12 +302,8 @@ def _require_part_access(part: Part, actor: Any, visit: Any, obj: Any = None) ->
     allowed = access.contribution_institution_ids(actor, visit)
     if not allowed:
         raise PermissionDenied
-    if obj is not None:
-        institution_id = (
-            obj.speaker.institution_id if hasattr(obj, "speaker_id") else obj.institution_id
-        )
-        if institution_id not in allowed:
-            raise PermissionDenied
+    if obj is not None and obj.institution_id not in allowed:
+        raise PermissionDenied
 
 
 def _part_page(

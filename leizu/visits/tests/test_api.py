@@ -63,7 +63,9 @@ def test_a_program_records_a_whole_visit(client, token, world):
         **token,
     )
     assert head.status_code == 201
-    assert head.json()["side"] == "guest" and head.json()["position"]["en"] == "Director"
+    # No copy of the person's position: an empty one follows the person.
+    assert head.json()["side"] == "guest" and head.json()["position"] == {}
+    assert head.json()["position_label"] == "Director"
     new = _call(
         client,
         "post",

@@ -64,7 +64,9 @@ def test_the_coordinator_records_a_visit_with_participants_agenda_need_and_actio
     interpreter = Participant.objects.get(visit=visit, person__family_name="Жұмабаева")
     assert interpreter.person.institution == inst["kz2"]
     assert interpreter.side == "guest" and interpreter.protocol_order == 2
-    assert interpreter.position["ru"] == "переводчик"
+    # The position typed for a new person is the person's; the participation follows it.
+    assert interpreter.person.position["ru"] == "переводчик" and interpreter.position == {}
+    assert interpreter.position_label("ru") == "переводчик"
 
     tnm = OrgUnit.objects.get(institution=inst["host"], code="TNM")
     response = coordinator.post(
