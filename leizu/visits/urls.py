@@ -19,6 +19,7 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
     path("approval-steps/<int:pk>/edit/", views.approval_edit, name="approval_edit"),
+    path("<int:pk>/reports/draft/", views.reports_generate, name="reports_generate"),
     path("<int:pk>/report/<str:language>/", views.report, name="report"),
     path("<int:pk>/report/<str:language>/draft/", views.report_generate, name="report_generate"),
     path("<int:pk>/report/<str:language>/publish/", views.report_publish, name="report_publish"),

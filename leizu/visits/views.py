@@ -19,7 +19,7 @@ from leizu.core.errors import ServiceError
 from leizu.core.files import file_response
 from leizu.core.pages import form_error
 from leizu.core.redirects import safe_next
-from leizu.visits import access, documents, forms, selectors, services
+from leizu.visits import access, checklist, documents, forms, selectors, services
 from leizu.visits.models import (
     REPORT_LANGUAGES,
     ActionStatus,
@@ -546,6 +546,12 @@ def report(request: HttpRequest, pk: int, language: str) -> HttpResponse:
         else:
             messages.success(request, _("Your changes were saved."))
             return redirect(request.path)
+    published = current is not None and current.status == ReportStatus.PUBLISHED
+    gaps = (
+        checklist.report_gaps(selectors.visit_record(actor=actor, pk=visit.pk), language, actor)
+        if can_edit and not published
+        else []
+    )
     return render(
         request,
         "visits/report.html",
@@ -556,9 +562,32 @@ def report(request: HttpRequest, pk: int, language: str) -> HttpResponse:
             "form": form,
             "can_edit": can_edit,
             "report_languages": REPORT_LANGUAGES,
-            "published": current is not None and current.status == ReportStatus.PUBLISHED,
+            "published": published,
+            "gaps": gaps,
         },
     )
+
+
+@require_POST
+@login_required
+def reports_generate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft the report in every language not yet published, in one step."""
+    actor = actor_for(request)
+    visit = selectors.visit_get_for_edit(actor=actor, pk=pk)
+    published = set(
+        visit.reports.filter(status=ReportStatus.PUBLISHED).values_list("language", flat=True)
+    )
+    languages = [code for code in REPORT_LANGUAGES if code not in published]
+    if languages:
+        services.reports_generate(visit=visit, by=actor, languages=languages)
+        messages.success(
+            request,
+            _("The report was drafted from the record in every language not yet published."),
+        )
+    else:
+        messages.info(request, _("The report is published in every language."))
+    first = languages[0] if languages else REPORT_LANGUAGES[0]
+    return redirect("visits:report", pk=visit.pk, language=first)
 
 
 @require_POST

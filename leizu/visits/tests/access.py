@@ -140,6 +140,7 @@ PAGES: dict[str, Any] = {
     ),
     "visits:report": (lambda t: f"/visits/{_v(t)}/report/en/", PARTNER_B_OBJECT),
     "visits:report_generate": (lambda t: f"/visits/{_v(t)}/report/en/draft/", NOT_ALLOWED_METHOD),
+    "visits:reports_generate": (lambda t: f"/visits/{_v(t)}/reports/draft/", NOT_ALLOWED_METHOD),
     "visits:report_publish": (
         lambda t: f"/visits/{_v(t)}/report/en/publish/",
         NOT_ALLOWED_METHOD,
@@ -381,6 +382,11 @@ POSTS: dict[str, Any] = {
     ),
     "visits:report_publish": (
         lambda t: f"/visits/{_v(t)}/report/ru/publish/",
+        {},
+        PARTNER_B_MAY_NOT_POST,
+    ),
+    "visits:reports_generate": (
+        lambda t: f"/visits/{_v(t)}/reports/draft/",
         {},
         PARTNER_B_MAY_NOT_POST,
     ),
