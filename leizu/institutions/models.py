@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from leizu.core.links import WebURLField
 from leizu.core.multilingual import MultilingualField
+from leizu.institutions import names
+from leizu.institutions.names import PersonName
 
 
 class InstitutionKind(models.TextChoices):
@@ -204,39 +206,93 @@ class Person(models.Model):
             )
         return result
 
-    def display_name(self, language: str | None = None) -> str:
-        """The name as readers of ``language`` expect it written.
+    def display_name(self, language: str | None = None, *, country: str | None = None) -> str:
+        """The name as readers of ``language`` expect it written (see ``name_for``)."""
+        return self.name_for(language, country=country).text
 
-        Chinese readers: a Chinese spelling, family name first without a space. Russian, Kazakh
-        and Uzbek readers: Cyrillic or Latin in official order (family, given, patronymic).
-        English readers: given name first, in Latin (the passport spelling when no other).
+    def name_for(self, language: str | None = None, *, country: str | None = None) -> PersonName:
+        """The spelling for readers of ``language``, and whether it was derived.
+
+        A stored spelling (native, variant, passport) always wins; a missing script is derived
+        (leizu.institutions.names) rather than replaced by one the reader may not read. Chinese
+        readers: Chinese characters, family name first without a space (a foreign name's
+        transcription: given·family). Russian and Kazakh readers: Cyrillic, derived by Palladius
+        for Chinese names, else Latin, in official order (family, given, patronymic). Uzbek
+        readers: Latin in the same order. English readers: Latin, given name first, except that a
+        Chinese name is never reversed. ``country`` (the institution's, for the Cyrillic
+        transliteration system) is read from the institution only when it is already loaded.
         """
-        language = language or translation.get_language() or "en"
-        by_script: dict[str, dict[str, str]] = {}
-        for spelling in self.spellings():
-            by_script.setdefault(spelling["script"], spelling)
-        if language == "zh-hans" and "Hans" in by_script:
-            s = by_script["Hans"]
+        language = (language or translation.get_language() or "en").lower()
+        if language.startswith("zh"):
+            hans = self._stored_spelling("Hans")
+            if hans is not None:
+                if self.name_script == "Hans":
+                    return PersonName(f"{hans['family']}{hans.get('given') or ''}", "Hans")
+                # Chinese transcriptions of foreign names: given name, middle dot, family name.
+                text = "·".join(p for p in (hans.get("given"), hans.get("family")) if p)
+                return PersonName(text, "Hans")
+            return self._latin_name("en", country)
+        if language.startswith(("ru", "kk")):
+            cyrillic = self._stored_spelling("Cyrl")
+            if cyrillic is not None:
+                return PersonName(self._official_order(cyrillic), "Cyrl")
+            derived = self._derived_spelling("Cyrl", country)
+            if derived is not None:
+                return PersonName(self._official_order(derived), "Cyrl", True, derived["system"])
+            return self._latin_name(language, country)
+        return self._latin_name(language, country)
+
+    def _stored_spelling(self, script: str) -> dict[str, str] | None:
+        """The first stored spelling in ``script`` (passport Latin counts as Latin, last)."""
+        stored = (s for s in self.spellings() if s.get("script") == script and s.get("family"))
+        found = next(stored, None)
+        if found is None and script == "Latn" and self.passport_family_name:
+            found = {
+                "script": "Latn",
+                "family": names.name_case(self.passport_family_name),
+                "given": names.name_case(self.passport_given_name),
+                "patronymic": "",
+            }
+        return found
+
+    def _derived_spelling(self, script: str, country: str | None) -> dict[str, str] | None:
+        """The name derived from the native spelling into ``script``, where a system exists."""
+        if self.name_script == "Hans":
+            derive = names.hans_to_pinyin if script == "Latn" else names.hans_to_palladius
+            parts = derive(self.family_name, self.given_name)
+            if parts is None:
+                return None
+            system = names.PINYIN if script == "Latn" else names.PALLADIUS
+            return {"family": parts[0], "given": parts[1], "patronymic": "", "system": system}
+        if self.name_script == "Cyrl" and script == "Latn":
+            if country is None and Person.institution.is_cached(self):  # type: ignore[attr-defined]
+                country = self.institution.country
+            native = (self.family_name, self.given_name, self.patronymic)
+            system = names.cyrillic_system(native, country)
+            family, given, patronymic = (names.cyrillic_to_latin(p, system) for p in native)
+            return {"family": family, "given": given, "patronymic": patronymic, "system": system}
+        return None
+
+    def _latin_name(self, language: str, country: str | None) -> PersonName:
+        spelling = self._stored_spelling("Latn")
+        derived = spelling is None
+        if spelling is None:
+            spelling = self._derived_spelling("Latn", country)
+        if spelling is None:
+            # Nothing in Latin and nothing to derive it from: the native spelling as it is.
+            native = self.spellings()[0]
             if self.name_script == "Hans":
-                return f"{s['family']}{s['given']}"
-            # Chinese transcriptions of foreign names: given name, middle dot, family name.
-            return "·".join(p for p in (s.get("given"), s.get("family")) if p)
-        if language in ("ru", "kk"):
-            order = ["Cyrl", "Latn", "passport", "Hans"]
-        elif language == "uz":
-            order = ["Latn", "Cyrl", "passport", "Hans"]
+                return PersonName(f"{native['family']}{native['given']}", "Hans")
+            return PersonName(self._official_order(native), self.name_script)
+        system = spelling.get("system", "") if derived else ""
+        if language.startswith(("ru", "kk", "uz")) or self.name_script == "Hans":
+            # Official order; and a Chinese name keeps its family name first for every reader.
+            text = self._official_order(spelling)
         else:
-            order = ["Latn", "passport", "Cyrl", "Hans"]
-        spelling = next((by_script[s] for s in order if s in by_script), self.spellings()[0])
-        if spelling["script"] == "Hans":
-            return f"{spelling['family']}{spelling['given']}"
-        if spelling["script"] == "passport":
-            spelling = {k: v.title() for k, v in spelling.items()}
-        parts = [
-            spelling.get("family", ""),
-            spelling.get("given", ""),
-            spelling.get("patronymic", ""),
-        ]
-        if language not in ("ru", "kk", "uz"):
-            parts = [spelling.get("given", ""), spelling.get("family", "")]
+            text = " ".join(p for p in (spelling.get("given"), spelling.get("family")) if p)
+        return PersonName(text, "Latn", derived, system)
+
+    @staticmethod
+    def _official_order(spelling: dict[str, str]) -> str:
+        parts = (spelling.get("family"), spelling.get("given"), spelling.get("patronymic"))
         return " ".join(p for p in parts if p)

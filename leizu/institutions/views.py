@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -189,6 +190,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return person.institution
 
+    # What readers of each interface language get, derived spellings marked (no query: the
+    # person's institution is loaded with it).
+    readers = [(code, label, person.name_for(code)) for code, label in settings.LANGUAGES]
     return form_page(
         request,
         form,
@@ -196,6 +200,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         template="institutions/person_form.html",
         title=_("Edit person"),
         institution=person.institution,
+        readers=readers,
         success=_("Your changes were saved."),
     )
 

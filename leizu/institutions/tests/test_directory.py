@@ -102,7 +102,7 @@ def test_a_profile_shows_units_people_and_names_in_every_language(coordinator, w
     assert "Textile New Materials Training Base" in body
     assert "Key Laboratory for Digital Protection of Weaving and Embroidery Heritage" in body
     assert "丝源纺织服装职业学院" in body and "Сыюаньский" in body
-    assert "Wentao Zhou" in body
+    assert "Zhou Wentao" in body
 
 
 def test_people_names_follow_each_readers_convention(coordinator, world):
