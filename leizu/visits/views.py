@@ -633,7 +633,7 @@ def _readable_report(request: HttpRequest, pk: int, language: str) -> Any:
 def report_docx(request: HttpRequest, pk: int, language: str) -> HttpResponse:
     visit, current = _readable_report(request, pk, language)
     response = HttpResponse(
-        documents.report_docx(current),
+        documents.report_docx(current, user=actor_for(request).user),
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     filename = f"leizu-visit-{visit.pk}-report-{current.language}.docx"
@@ -644,7 +644,12 @@ def report_docx(request: HttpRequest, pk: int, language: str) -> HttpResponse:
 @login_required
 def report_print(request: HttpRequest, pk: int, language: str) -> HttpResponse:
     visit, current = _readable_report(request, pk, language)
-    return render(request, "visits/report_print.html", {"visit": visit, "report": current})
+    heading = documents.report_heading(current)
+    return render(
+        request,
+        "visits/report_print.html",
+        {"visit": visit, "report": current, "heading": heading},
+    )
 
 
 @login_required
