@@ -339,7 +339,7 @@ class VisitFilter(Schema):
 
 class StatusIn(Schema):
     status: VisitStatus
-    version: Version | None = None
+    version: Version
 
 
 class NewPersonIn(Schema):
@@ -539,7 +539,7 @@ class ReportPatch(Schema):
 
 
 class ReportPublishIn(Schema):
-    version: Version | None = None
+    version: Version
 
 
 class AttachmentIn(Schema):

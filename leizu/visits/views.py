@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leizu.core.access import actor_for
-from leizu.core.errors import ServiceError
+from leizu.core.errors import EditConflict, ServiceError
 from leizu.core.files import file_response
 from leizu.core.pages import form_error
 from leizu.core.redirects import safe_next
@@ -120,13 +120,27 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _posted_version(request: HttpRequest) -> int:
+    """The version a one-button form was based on; a post without it is refused as a conflict
+    (the page it came from was not this one, or is out of date)."""
+    raw = request.POST.get("version", "")
+    if not raw.isdigit() or len(raw) > 9:
+        raise EditConflict()
+    return int(raw)
+
+
 @require_POST
 @login_required
 def visit_status(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     visit = selectors.visit_get_for_edit(actor=actor, pk=pk)
     try:
-        services.visit_set_status(visit=visit, by=actor, status=request.POST.get("status", ""))
+        services.visit_set_status(
+            visit=visit,
+            by=actor,
+            status=request.POST.get("status", ""),
+            version=_posted_version(request),
+        )
     except ServiceError as exc:
         messages.error(request, str(exc.message))
     else:
@@ -490,10 +504,14 @@ def action_status(request: HttpRequest, pk: int) -> HttpResponse:
     error = ""
     try:
         services.action_update(
-            action=action, by=actor, data={"status": request.POST.get("status", "")}, version=None
+            action=action,
+            by=actor,
+            data={"status": request.POST.get("status", "")},
+            version=_posted_version(request),
         )
     except ServiceError as exc:
         error = str(exc.message)
+        action.refresh_from_db()
     if request.headers.get("HX-Request"):
         return render(
             request,
@@ -614,9 +632,13 @@ def report_publish(request: HttpRequest, pk: int, language: str) -> HttpResponse
     current = selectors.report_get(actor=actor, visit=visit, language=language)
     if current is None:
         raise Http404
-    with transaction.atomic():
-        services.report_publish(report=current, by=actor)
-    messages.success(request, _("The report is published."))
+    try:
+        with transaction.atomic():
+            services.report_publish(report=current, by=actor, version=_posted_version(request))
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The report is published."))
     return redirect("visits:report", pk=visit.pk, language=language)
 
 

@@ -35,7 +35,8 @@ def test_marking_an_action_done_never_redirects_off_site(world, actors, clients,
         visit=visit, by=actors["coordinator"], data={"description": {"en": "Send the draft"}}
     )
     response = clients["coordinator"].post(
-        f"/visits/actions/{action.pk}/status/", {"status": "done", "next": target}
+        f"/visits/actions/{action.pk}/status/",
+        {"status": "done", "version": action.version, "next": target},
     )
     assert response.status_code == 302
     assert response["Location"].startswith(f"/visits/{visit.pk}/")

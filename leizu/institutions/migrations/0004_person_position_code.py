@@ -3,6 +3,12 @@
 import leizu.core.multilingual
 from django.db import migrations, models
 
+from leizu.core.search import trigram_index
+
+# SQLite adds a column with a default by rebuilding the table, which drops the triggers that
+# keep the people's search index current: take the index down first and build it again after.
+_SEARCH = trigram_index("institutions_person", "search_text")
+
 
 class Migration(migrations.Migration):
 
@@ -11,6 +17,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(_SEARCH.reverse_code, _SEARCH.code),
         migrations.AddField(
             model_name='person',
             name='position_code',
@@ -21,4 +28,5 @@ class Migration(migrations.Migration):
             name='position',
             field=leizu.core.multilingual.MultilingualField(blank=True, default=dict, error_messages={'blank': 'Enter the text in at least one language.'}, verbose_name='position (other)'),
         ),
-    ]
+        _SEARCH,
+]

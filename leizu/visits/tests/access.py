@@ -114,6 +114,11 @@ def _v(t: dict[str, Any]) -> int:
     return t["visit"].pk
 
 
+def _version(obj: Any) -> int:
+    """The stored version (what the page showing the form would carry)."""
+    return type(obj)._default_manager.values_list("version", flat=True).get(pk=obj.pk)
+
+
 PAGES: dict[str, Any] = {
     "visits:list": (lambda t: "/visits/", SIGNED_IN),
     "visits:create": (lambda t: "/visits/new/", STAFF_CREATE),
@@ -296,8 +301,8 @@ API: dict[tuple[str, str], Any] = {
     # A draft: only the organiser's editors see it, and publish it.
     ("post", "/api/v1/visits/{visit_id}/reports/{language}/publish"): (
         lambda t: f"/api/v1/visits/{_v(t)}/reports/ru/publish",
-        {},
-        expect(401, 200, 404, 404, 404, 404),
+        {"version": 999},
+        expect(401, 409, 404, 404, 404, 404),
     ),
     ("get", "/api/v1/visits/{visit_id}/approval-steps"): (
         lambda t: f"/api/v1/visits/{t['visit_approval'].visit_id}/approval-steps",
@@ -361,13 +366,13 @@ for _plural, _key, _body in [
 POSTS: dict[str, Any] = {
     "visits:status": (
         lambda t: f"/visits/{_v(t)}/status/",
-        {"status": "confirmed"},
+        lambda t: {"status": "confirmed", "version": _version(t["visit"])},
         PARTNER_B_MAY_NOT_POST,
     ),
     # Partner B is the responsible institution of the action: it may mark it done.
     "visits:action_status": (
         lambda t: f"/visits/actions/{t['visit_action'].pk}/status/",
-        {"status": "done"},
+        lambda t: {"status": "done", "version": _version(t["visit_action"])},
         expect(302, 302, 404, 302, 404, 404),
     ),
     "visits:attachment_delete": (
@@ -382,7 +387,7 @@ POSTS: dict[str, Any] = {
     ),
     "visits:report_publish": (
         lambda t: f"/visits/{_v(t)}/report/ru/publish/",
-        {},
+        lambda t: {"version": _version(t["visit"].reports.get(language="ru"))},
         PARTNER_B_MAY_NOT_POST,
     ),
     "visits:reports_generate": (

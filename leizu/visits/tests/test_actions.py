@@ -83,7 +83,9 @@ def test_the_board_shows_mine_my_institutions_and_overdue_open_actions(clients, 
 def test_the_responsible_partner_marks_its_action_done_from_the_board(clients, actions):
     action = actions["partner"]
     response = clients["partner_b"].post(
-        f"/visits/actions/{action.pk}/status/", {"status": "done"}, HTTP_HX_REQUEST="true"
+        f"/visits/actions/{action.pk}/status/",
+        {"status": "done", "version": action.version},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
     assert f'id="action-{action.pk}"' in response.content.decode()
@@ -93,14 +95,14 @@ def test_the_responsible_partner_marks_its_action_done_from_the_board(clients, a
     other = actions["soon"]
     assert (
         clients["partner_b"]
-        .post(f"/visits/actions/{other.pk}/status/", {"status": "done"})
+        .post(f"/visits/actions/{other.pk}/status/", {"status": "done", "version": other.version})
         .status_code
         == 403
     )
     assert clients["partner_b"].get(f"/visits/actions/{action.pk}/edit/").status_code == 403
     assert (
         clients["partner_a"]
-        .post(f"/visits/actions/{other.pk}/status/", {"status": "done"})
+        .post(f"/visits/actions/{other.pk}/status/", {"status": "done", "version": other.version})
         .status_code
         == 404
     )

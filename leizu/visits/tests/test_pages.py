@@ -1,6 +1,7 @@
 """Recording a visit through its pages."""
 
 import datetime
+from typing import Any
 
 from conftest import login_client
 from leizu.core.models import AuditEntry
@@ -171,7 +172,12 @@ def test_a_guest_records_its_own_need_through_the_page_but_cannot_edit_the_visit
     assert response.status_code == 302
     assert StatedNeed.objects.get(visit=visit).institution == world["institutions"]["uz1"]
     assert partner.get(f"/visits/{visit.pk}/edit/").status_code == 403
-    assert partner.post(f"/visits/{visit.pk}/status/", {"status": "confirmed"}).status_code == 403
+    assert (
+        partner.post(
+            f"/visits/{visit.pk}/status/", {"status": "confirmed", "version": visit.version}
+        ).status_code
+        == 403
+    )
 
 
 def test_a_stale_visit_edit_keeps_the_other_editors_change(coordinator, world, actors):
@@ -204,14 +210,21 @@ def test_a_stale_visit_edit_keeps_the_other_editors_change(coordinator, world, a
 
 def test_a_visit_moves_one_status_at_a_time_and_is_held_only_once_begun(coordinator, world, actors):
     future = make_visit(world, actors["coordinator"], start=datetime.date(2099, 1, 1))
-    coordinator.post(f"/visits/{future.pk}/status/", {"status": "held"})
-    future.refresh_from_db()
+
+    def post(status: str, **extra: Any) -> None:
+        data = {"status": status, "version": future.version, **extra}
+        coordinator.post(
+            f"/visits/{future.pk}/status/", {k: v for k, v in data.items() if v is not None}
+        )
+        future.refresh_from_db()
+
+    post("held")
     assert future.status == "planned"
-    coordinator.post(f"/visits/{future.pk}/status/", {"status": "confirmed"})
-    future.refresh_from_db()
+    post("confirmed", version=None)  # a post without the version it was based on is refused
+    assert future.status == "planned"
+    post("confirmed")
     assert future.status == "confirmed"
-    coordinator.post(f"/visits/{future.pk}/status/", {"status": "held"})
-    future.refresh_from_db()
+    post("held")
     assert future.status == "confirmed"
 
 

@@ -258,7 +258,11 @@ def test_the_coordinator_edits_then_publishes_and_the_guest_reads_only_the_publi
         not in guest.get(f"/visits/{visit.pk}/report/en/").content.decode()
     )
     assert guest.get(f"/visits/{visit.pk}/report/en/report.docx").status_code == 404
-    assert coordinator.post(f"/visits/{visit.pk}/report/en/publish/").status_code == 302
+    publish = f"/visits/{visit.pk}/report/en/publish/"
+    assert coordinator.post(publish).status_code == 302  # without its version: refused
+    report.refresh_from_db()
+    assert report.status == "draft"
+    assert coordinator.post(publish, {"version": report.version}).status_code == 302
     report.refresh_from_db()
     assert report.status == "published" and report.published_by == world["users"]["coordinator"]
     assert (
