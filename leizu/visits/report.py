@@ -222,7 +222,7 @@ class Namer:
         return " ".join(x for x in (role + ("," if title and role else ""), title, name) if x)
 
     def short(self, p: Participant) -> str:
-        """How a speaker is referred to once introduced: 周文涛院长, President Wentao Zhou."""
+        """How a speaker is referred to once introduced: 周文涛院长, President Zhou Wentao."""
         lang = self.language
         name = p.display_name(lang)
         position = p.position_label(lang)

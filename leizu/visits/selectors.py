@@ -139,7 +139,7 @@ class VisitRecord:
 
 
 def visit_record(*, actor: Actor, pk: Any) -> VisitRecord:
-    person = ("person", "person__unit", "unit", "institution")
+    person = ("person", "person__unit", "person__institution", "unit", "institution")
     qs = Visit.objects.filter(visible_visits_q(actor)).select_related(
         "host", "organiser", "created_by"
     )

@@ -299,7 +299,8 @@ def test_the_report_downloads_as_docx_and_prints(visit, clients, actors):
     document = Document(io.BytesIO(response.content))
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == report.title
-    assert texts[1:] == report.paragraphs()
+    # Then the date line (the visit's dates and the report's), then the text.
+    assert texts[1].startswith("3月30日至31日") and texts[2:] == report.paragraphs()
     page = clients["coordinator"].get(f"/visits/{visit.pk}/report/zh-hans/print/").content.decode()
     assert report.title in page
     assert 'href="/static/visits/report-print.css"' in page
