@@ -300,7 +300,7 @@ def test_the_report_downloads_as_docx_and_prints(visit, clients, actors):
     texts = [p.text for p in document.paragraphs]
     assert texts[0] == report.title
     # Then the date line (the visit's dates and the report's), then the text.
-    assert texts[1].startswith("3月30日至31日") and texts[2:] == report.paragraphs()
+    assert texts[1].startswith("2026年3月30日至31日") and texts[2:] == report.paragraphs()
     page = clients["coordinator"].get(f"/visits/{visit.pk}/report/zh-hans/print/").content.decode()
     assert report.title in page
     assert 'href="/static/visits/report-print.css"' in page
