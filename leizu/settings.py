@@ -205,6 +205,7 @@ LEIZU_LANGUAGE_FALLBACKS = {
     "uz": ["uz", "ru", "en", "kk", "zh-hans"],
 }
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["leizu.formats"]
 LANGUAGE_COOKIE_NAME = "leizu_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 # No script reads the language; LANGUAGE_COOKIE_SECURE follows LEIZU_HTTPS below.
