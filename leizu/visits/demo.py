@@ -159,6 +159,25 @@ def _past_visit(
     _add(by, visit, _person(kz1, "Сейтқалиева"), "member", 2)
     khojayev = _add(by, visit, _person(uz1, "Xoʻjayev"), "head", 3)
     sun = _add(by, visit, _person(institute, "孙"), "member", 1)
+    # The teachers of the Textile College took part as a group, not by name.
+    services.participant_add_group(
+        visit=visit,
+        by=by,
+        institution=host,
+        data={
+            "role": "staff",
+            "unit": _unit(host, "TEX"),
+            "group": M(
+                {
+                    "zh-hans": "纺织学院专业教师",
+                    "en": "teachers of the Textile College",
+                    "ru": "преподаватели Текстильного колледжа",
+                    "kk": "Тоқыма колледжінің оқытушылары",
+                    "uz": "Toʻqimachilik kolleji oʻqituvchilari",
+                }
+            ),
+        },
+    )
 
     tnm, her, app = _unit(host, "TNM"), _unit(host, "HER"), _unit(host, "APP")
     agenda = [
@@ -202,6 +221,15 @@ def _past_visit(
         ),
         "banquet": M({"zh-hans": "欢迎晚宴", "en": "Welcome dinner", "ru": "Приветственный ужин"}),
     }
+    notes = {
+        "meeting": M(
+            {
+                "zh-hans": "会上互赠纪念品并合影留念",
+                "en": "Gifts were exchanged and a group photo taken",
+                "ru": "Стороны обменялись памятными подарками и сделали общее фото",
+            }
+        )
+    }
     items = {}
     for kind, unit, venue_text, h1, m1, h2, m2, people in agenda:
         items[kind] = services.agenda_item_create(
@@ -214,6 +242,7 @@ def _past_visit(
                 "ends_at": _at(visit, day, h2, m2),
                 "venue_unit": unit,
                 "venue_text": venue_text or M(),
+                "notes": notes.get(kind, M()),
             },
             participants=people,
         )
@@ -278,6 +307,25 @@ def _past_visit(
             by=by,
             data={"speaker": speaker, "agenda_item": meeting, "summary": summary, "order": order},
         )
+    # The guests' impression of the heritage laboratory, as the news report quoted it.
+    services.statement_create(
+        visit=visit,
+        by=by,
+        data={
+            "kind": "impression",
+            "speaker": yerzhanov,
+            "agenda_item": items["facility_tour"],
+            "summary": M(
+                {
+                    "zh-hans": "将传统织绣技艺与数字技术相结合的做法令人印象深刻，值得中亚院校借鉴",
+                    "en": "combining traditional weaving and embroidery with digital technology "
+                    "is impressive and worth adopting in Central Asian colleges",
+                    "ru": "сочетание традиционного ткачества и вышивки с цифровыми технологиями "
+                    "впечатляет, этот опыт стоит перенять колледжам Центральной Азии",
+                }
+            ),
+        },
+    )
     needs = [
         (
             kz1,
@@ -375,7 +423,7 @@ def _past_visit(
                 }
             ),
         ),
-        (kz1, "teacher_visit", yerzhanov, M()),
+        (kz1, "teacher_visit", yerzhanov, M()),  # stated jointly with uz1, below
         (
             uz1,
             "programme",
@@ -388,7 +436,6 @@ def _past_visit(
                 }
             ),
         ),
-        (uz1, "teacher_visit", khojayev, M()),
     ]:
         interests[(institution.pk, kind)] = services.interest_create(
             visit=visit,
@@ -398,8 +445,28 @@ def _past_visit(
                 "kind": kind,
                 "stated_by": speaker,
                 "description": description,
+                "also_stated_by": [uz1] if kind == "teacher_visit" else [],
             },
         )
+    # The International Exchange Office proposed teacher training; the guests were keen.
+    services.proposal_create(
+        visit=visit,
+        by=by,
+        data={
+            "institution": host,
+            "proposed_by_unit": _unit(host, "IEO"),
+            "text": M(
+                {
+                    "zh-hans": "为两所学院的专业教师举办纺织新材料和智能制造师资培训",
+                    "en": "to train the two colleges' teachers in textile new materials and "
+                    "intelligent manufacturing",
+                    "ru": "провести для преподавателей обоих колледжей обучение по новым "
+                    "текстильным материалам и интеллектуальному производству",
+                }
+            ),
+            "reaction": "interested",
+        },
+    )
     proposal = services.proposal_create(
         visit=visit,
         by=by,

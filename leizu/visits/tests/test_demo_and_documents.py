@@ -21,12 +21,21 @@ def test_the_demo_has_a_past_visit_of_two_presidents_and_a_planned_trip(world):
         "TNM",
         "HER",
     }
-    assert past.agenda_items.filter(kind="meeting").exists() and past.statements.count() == 4
+    assert (
+        past.agenda_items.filter(kind="meeting").exists()
+        and past.statements.filter(kind="speech").count() == 4
+    )
+    assert past.statements.filter(kind="impression").count() == 1
     assert past.needs.count() == 4
     assert {"student_exchange", "teacher_visit", "programme"} <= set(
         past.interests.values_list("kind", flat=True)
     )
-    assert "Leizu School" in past.proposals.get().text["en"]
+    assert "Leizu School" in past.proposals.get(proposed_by__isnull=False).text["en"]
+    # What real visits contain: a group, a unit proposing, a joint wish, great interest.
+    assert past.participants.filter(person__isnull=True, unit__code="TEX").exists()
+    assert past.proposals.get(proposed_by_unit__code="IEO").reaction == "interested"
+    joint = past.interests.get(kind="teacher_visit")
+    assert list(joint.also_stated_by.all()) == [world["institutions"]["uz1"]]
     assert past.actions.count() >= 4
     assert VisitReport.objects.filter(visit=past, status="published").count() == 2
     planned = Visit.objects.get(direction="outgoing")
