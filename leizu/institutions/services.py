@@ -15,6 +15,7 @@ from leizu.core.services import save_created, save_updated
 from leizu.core.text import search_document
 from leizu.institutions import access
 from leizu.institutions.models import Institution, OrgUnit, Person
+from leizu.institutions.positions import is_position
 
 INSTITUTION_FIELDS = (
     "kind",
@@ -39,6 +40,7 @@ PERSON_FIELDS = (
     "name_variants",
     "passport_family_name",
     "passport_given_name",
+    "position_code",
     "position",
     "title",
     "languages",
@@ -249,6 +251,12 @@ def _clean_person_data(institution_id: int, data: dict[str, Any]) -> dict[str, A
         data["name_variants"] = cleaned
     if data.get("email"):
         data["email"] = data["email"].strip().lower()
+    code = data.get("position_code") or ""
+    if code and not is_position(code):
+        raise ServiceError(
+            _("Choose a position from the list, or write it in words."),
+            fields={"position_code": [_("Choose a position from the list.")]},
+        )
     return data
 
 
