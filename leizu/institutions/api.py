@@ -132,6 +132,7 @@ class PersonOut(Schema):
     passport_family_name: str
     passport_given_name: str
     display_name: str
+    position_code: str = Field(description="A code of the positions vocabulary, or empty")
     position: MultilingualText
     title: MultilingualText
     languages: list[str]
@@ -154,6 +155,9 @@ class PersonIn(Schema):
     name_variants: Annotated[list[NameSpelling], Field(max_length=10)] = []
     passport_family_name: Annotated[str, Text(100)] = ""
     passport_given_name: Annotated[str, Text(100)] = ""
+    position_code: Annotated[str, Text(40)] = Field(
+        "", description="A code of the positions vocabulary"
+    )
     position: MultilingualLine = {}
     title: MultilingualLine = {}
     languages: LanguageCodeList = []
@@ -172,6 +176,7 @@ class PersonPatch(Schema):
     name_variants: Annotated[list[NameSpelling], Field(max_length=10)] = unchanged()
     passport_family_name: Annotated[str, Text(100)] = unchanged()
     passport_given_name: Annotated[str, Text(100)] = unchanged()
+    position_code: Annotated[str, Text(40)] = unchanged()
     position: MultilingualLine = unchanged()
     title: MultilingualLine = unchanged()
     languages: LanguageCodeList = unchanged()

@@ -8,6 +8,7 @@ from leizu.core.forms import CleanForm, VersionedForm
 from leizu.core.multilingual import MultilingualFormField
 from leizu.core.reference import country_choices, language_choices
 from leizu.institutions.models import Institution, NameScript, OrgUnit, Person
+from leizu.institutions.positions import position_choices
 from leizu.institutions.services import INSTITUTION_FIELDS, PERSON_FIELDS, UNIT_FIELDS
 
 
@@ -72,6 +73,12 @@ class PersonForm(VersionedForm):
             institution=institution
         )
         self.fields["name_script"].initial = NameScript.CYRILLIC
+        self.fields["position_code"] = forms.ChoiceField(
+            label=capfirst(_("position")),
+            required=False,
+            choices=position_choices(),
+            help_text=_("Choose from the list, or write the position in words below."),
+        )
         if self.instance.pk and not self.is_bound:
             for variant in self.instance.name_variants or []:
                 prefix = variant.get("script", "").lower()
