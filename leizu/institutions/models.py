@@ -129,6 +129,19 @@ class NameScript(models.TextChoices):
     CHINESE = "Hans", _("Chinese")
 
 
+# The script people of a country usually write their names in (Uzbekistan and Turkmenistan write
+# Latin officially; Kazakhstan's Latin alphabet is not yet in passports).
+_CYRILLIC_COUNTRIES = frozenset({"KZ", "RU", "KG", "TJ", "BY", "MN", "UA"})
+
+
+def default_script(country: str) -> str:
+    if country == "CN":
+        return NameScript.CHINESE
+    if country in _CYRILLIC_COUNTRIES:
+        return NameScript.CYRILLIC
+    return NameScript.LATIN
+
+
 class Person(models.Model):
     """A person of the network. Names are structured, never parsed out of one string."""
 

@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from leizu.core.access import Actor
+from leizu.core.access import OWN_EDIT_ROLES, Actor
 from leizu.core.forms import CleanForm, VersionedForm
 from leizu.core.multilingual import Multilingual, MultilingualFormField
 from leizu.core.reference import country_choices, isced_fields, isced_levels
-from leizu.institutions.models import Institution, NameScript, OrgUnit
+from leizu.institutions.models import Institution, NameScript, OrgUnit, default_script
 from leizu.institutions.selectors import institution_list
 from leizu.visits import selectors
 from leizu.visits.models import (
@@ -183,6 +183,11 @@ class VisitForm(_Labels, VersionedForm):
         _choices(self, "time_zone", [(z, z) for z in TIME_ZONES])
         _textarea(self, "purpose", "topics")
         visit = self.instance
+        if not visit.pk and not self.is_bound:
+            # The host is usually the user's own institution: preselected.
+            own = [m.institution_id for m in actor.memberships if m.role in OWN_EDIT_ROLES]
+            if own:
+                self.initial.setdefault("host", own[0])
         if visit.pk and not self.is_bound:
             parties = list(visit.parties.all())
             self.initial["guests"] = [p.institution_id for p in parties if p.side == "guest"]
@@ -233,7 +238,9 @@ class ParticipantForm(_Labels, VersionedForm):
     new_given_name = forms.CharField(label=_("given name"), required=False, max_length=100)
     new_patronymic = forms.CharField(label=_("patronymic"), required=False, max_length=100)
     new_name_script = forms.ChoiceField(
-        label=_("script"), choices=NameScript.choices, required=False
+        label=_("script"),
+        choices=[("", _("as usual in the institution's country")), *NameScript.choices],
+        required=False,
     )
     new_email = forms.EmailField(label=_("e-mail"), required=False)
     group_unit = UnitChoice(
@@ -308,7 +315,8 @@ class ParticipantForm(_Labels, VersionedForm):
                     )
                 )
             if not data.get("new_name_script"):
-                self.add_error("new_name_script", _("Choose the script of the name."))
+                # A person's usual script follows the institution's country.
+                data["new_name_script"] = default_script(data["new_institution"].country)
         return data
 
     def group_data(self) -> dict[str, Any]:
@@ -445,11 +453,23 @@ class StatementForm(_VisitPartForm):
         _textarea(self, "summary")
 
 
-def _isced_field_choices() -> list[tuple[str, str]]:
-    return [("", "---------")] + [
-        (r["code"], f"{r['code']} {'· ' if r['level'] != 'broad' else ''}{r['labels']}")
-        for r in isced_fields()
-    ]
+# The broad fields this cooperation names most (engineering, manufacturing; business; ICT;
+# education) come first in the list of a need's field.
+USUAL_BROAD_FIELDS = ("07", "04", "06", "01")
+
+
+def _isced_field_choices() -> list[tuple[Any, Any]]:
+    """ISCED-F fields grouped by broad field (a group per broad field, its narrow and detailed
+    fields inside, indented), in the user's language, the cooperation's usual fields first."""
+    rows = isced_fields()
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for r in rows:
+        broad = r["code"][:2]
+        indent = {"broad": "", "narrow": " ", "detailed": "  "}[r["level"]]
+        groups.setdefault(broad, []).append((r["code"], f"{indent}{r['code']} {r['labels']}"))
+    names = {r["code"]: f"{r['code']} {r['labels']}" for r in rows if r["level"] == "broad"}
+    order = [*USUAL_BROAD_FIELDS, *(b for b in groups if b not in USUAL_BROAD_FIELDS)]
+    return [("", "---------")] + [(names[b], groups[b]) for b in order if b in groups]
 
 
 class _JointMixin:
