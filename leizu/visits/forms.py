@@ -151,13 +151,18 @@ class UserChoice(forms.ModelChoiceField):
 
 class VisitForm(_Labels, VersionedForm):
     host = InstitutionChoice(queryset=Institution.objects.none(), label=_("host institution"))
+    # Checkboxes with a search box (visits/choose.js), not a list to Ctrl-click in.
     guests = InstitutionsChoice(
-        queryset=Institution.objects.none(), label=_("guest institutions"), required=False
+        queryset=Institution.objects.none(),
+        label=_("guest institutions"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     accompanying = InstitutionsChoice(
         queryset=Institution.objects.none(),
         label=_("accompanying or brokering organisations"),
         required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     policy_tags = forms.ModelMultipleChoiceField(
         queryset=PolicyTag.objects.all(),
