@@ -318,6 +318,7 @@ UNITS: dict[str, list[dict[str, Any]]] = {
                     "kk": "Халықаралық байланыстар бөлімі",
                     "ru": "Отдел международных связей",
                     "en": "International Office",
+                    "zh-hans": "国际交流处",
                 }
             ),
         },
@@ -406,7 +407,7 @@ PEOPLE: list[tuple[Any, ...]] = [
         [],
         "ZHAO",
         "MING",
-        M({"zh-hans": "研究员", "en": "Research Fellow"}),
+        M({"zh-hans": "研究员", "en": "Research Fellow", "ru": "научный сотрудник"}),
         M({"zh-hans": "实验室主任", "en": "Head of Laboratory", "ru": "заведующий лабораторией"}),
     ),
     (
@@ -419,7 +420,7 @@ PEOPLE: list[tuple[Any, ...]] = [
         [],
         "SUN",
         "HAIYAN",
-        M({"zh-hans": "研究员", "en": "Research Fellow"}),
+        M({"zh-hans": "研究员", "en": "Research Fellow", "ru": "научный сотрудник"}),
         M(
             {
                 "zh-hans": "院长",
@@ -467,7 +468,8 @@ PEOPLE: list[tuple[Any, ...]] = [
                 "family": "Seitkaliyeva",
                 "given": "Gulnar",
                 "patronymic": "Askarkyzy",
-            }
+            },
+            {"script": "Hans", "family": "谢特卡利耶娃", "given": "古丽娜尔", "patronymic": ""},
         ],
         "SEITKALIYEVA",
         "GULNAR",

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from leizu.core.access import Actor
 from leizu.institutions.access import can_edit_institution
@@ -38,7 +39,8 @@ _SCRIPT_OF = {"zh-hans": "CJK", "ru": "CYRILLIC", "en": "LATIN"}
 def _in_script(text: str, language: str) -> bool:
     """Whether the letters of ``text`` are of the script readers of ``language`` read."""
     script = _SCRIPT_OF[language]
-    letters = [c for c in text if c.isalpha()]
+    # Modifier letters (the Uzbek ʻ of oʻ and gʻ) belong to no script.
+    letters = [c for c in text if c.isalpha() and unicodedata.category(c) != "Lm"]
     return bool(letters) and all(unicodedata.name(c, "").startswith(script) for c in letters)
 
 
@@ -103,7 +105,7 @@ def report_gaps(record: VisitRecord, language: str, actor: Actor) -> list[Gap]:
         name = p.display_name(language)
         if p.person is not None:
             if not _in_script(name, language):
-                gaps.append(Gap(_("name"), name, person_url(p.person)))
+                gaps.append(Gap(pgettext_lazy("person", "Name"), name, person_url(p.person)))
             if p.person.unit is not None:
                 units[p.person.unit.pk] = p.person.unit
         elif _missing(p.group, language):

@@ -203,7 +203,13 @@ def _past_visit(
         (
             "banquet",
             None,
-            M({"zh-hans": "学术交流中心", "en": "Academic Exchange Centre"}),
+            M(
+                {
+                    "zh-hans": "学术交流中心",
+                    "en": "Academic Exchange Centre",
+                    "ru": "Центр академических обменов",
+                }
+            ),
             18,
             0,
             20,

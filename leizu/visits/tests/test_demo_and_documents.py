@@ -1,5 +1,6 @@
 """The demo visits, the institution timeline, the home panels and the itinerary documents."""
 
+import pytest
 from django.core.management import call_command
 from icalendar import Calendar
 
@@ -104,3 +105,13 @@ def test_the_itinerary_lists_the_people_in_protocol_order(coordinator, world):
     ]
     assert order == sorted(order)
     assert page.index("09:00") < page.index("14:30")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en", "ru"])
+def test_the_demo_visit_lacks_nothing_in_any_report_language(world, actors, language):
+    from leizu.visits.checklist import report_gaps
+    from leizu.visits.selectors import visit_record
+
+    by = actors["coordinator"]
+    gaps = report_gaps(visit_record(actor=by, pk=_past(world).pk), language, by)
+    assert [(str(g.what), g.where) for g in gaps] == []
