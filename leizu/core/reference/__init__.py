@@ -46,20 +46,33 @@ def _ui_language() -> str:
     return translation.get_language() or "en"
 
 
-@cache
-def _country_codes() -> tuple[str, ...]:
-    territories = _babel("en").territories
-    return tuple(
-        sorted(
-            c
-            for c in territories
-            if isinstance(c, str) and len(c) == 2 and c.isalpha() and c != "ZZ"
-        )
-    )
+# The officially assigned codes of ISO 3166-1 alpha-2 (249: countries and territories), from the
+# ISO 3166 Maintenance Agency's list. CLDR (through Babel) names more "territories" than these:
+# unions and groupings (EU, EZ, UN), regions (QO Outlying Oceania, 001 World, continents),
+# pseudo-locales (XA, XB), unknown (ZZ), codes reserved for other uses (AC, CP, CQ, DG, EA, IC,
+# TA) and user-assigned ones (XK); none of them is a country anybody lives in or a partner
+# registers in, so pickers, the API and imports all take this one list.
+_ISO_3166_1_ALPHA_2 = """
+    AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR
+    BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ
+    EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW
+    GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY
+    KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV
+    MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY
+    QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG
+    TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM
+    ZW
+"""
+ISO_3166_1_ALPHA_2 = frozenset(_ISO_3166_1_ALPHA_2.split())
 
 
 def country_codes() -> tuple[str, ...]:
-    return _country_codes()
+    """The country codes Leizu accepts (ISO 3166-1 alpha-2), sorted: one list for the pickers,
+    the API and the imports."""
+    return _COUNTRY_CODES
+
+
+_COUNTRY_CODES = tuple(sorted(ISO_3166_1_ALPHA_2))
 
 
 def country_name(code: str, language: str | None = None) -> str:
