@@ -1,4 +1,5 @@
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -42,6 +43,30 @@ class AuditEntry(models.Model):
         """Names of the fields whose value differs between before and after."""
         before, after = self.before or {}, self.after or {}
         return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+
+    def action_label(self) -> str:
+        """What was done, as a phrase in the reader's language ("created", "published")."""
+        from leizu.core.audit import action_label
+
+        return action_label(self.action)
+
+    def kind_label(self) -> str:
+        """The kind of the changed record, as its model names it ("Visit", "Institution")."""
+        from leizu.core.audit import kind_label
+
+        return kind_label(self.object_type)
+
+    def changes(self) -> list[Any]:
+        """The changed fields by their labels, with readable values (``core.audit.Change``)."""
+        from leizu.core.audit import entry_changes
+
+        return entry_changes(self)
+
+    def display_label(self) -> str:
+        """The changed record's name, in the reader's language where the entry holds it."""
+        from leizu.core.audit import entry_object_label
+
+        return entry_object_label(self)
 
 
 def _stored_file_path(instance: "StoredFile", filename: str) -> str:
