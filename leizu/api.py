@@ -1,7 +1,9 @@
 """The REST API: each app's router under /api/v1/, one error shape for all of them.
 
 Every error answers ``{"code": …, "message": …, "fields": {field: [messages]}}`` with the
-message in the caller's language (Accept-Language or the language cookie).
+messages in the caller's language (Accept-Language or the language cookie; for a token caller
+that names neither, the user's own language): the fields' messages are ours, chosen by the
+type of pydantic's error (``core.errors.validation_message``), never pydantic's English.
 """
 
 from typing import Any
@@ -9,6 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -16,7 +19,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
-from leizu.core.errors import EditConflict, ServiceError, status_error
+from leizu.core.errors import EditConflict, ServiceError, status_error, validation_message
 
 
 class TokenAuth(HttpBearer):
@@ -29,7 +32,22 @@ class TokenAuth(HttpBearer):
         if user is not None:
             request.user = user
             request._leizu_actor = None  # type: ignore[attr-defined]
+            _speak_the_users_language(request, user)
         return user
+
+
+def _speak_the_users_language(request: HttpRequest, user: Any) -> None:
+    """A token caller that names no language (no Accept-Language header, no language cookie)
+    is answered in the language the user chose in Leizu, as their pages are."""
+    from django.conf import settings
+
+    asked = request.META.get("HTTP_ACCEPT_LANGUAGE") or request.COOKIES.get(
+        settings.LANGUAGE_COOKIE_NAME
+    )
+    language = getattr(user, "preferred_language", "")
+    if not asked and language in dict(settings.LANGUAGES):
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
 
 
 class CsrfFailed(Exception):
@@ -87,7 +105,7 @@ def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse
         loc = [
             str(p) for p in error.get("loc", []) if p not in ("body", "query", "path", "payload")
         ]
-        fields.setdefault(".".join(loc) or "__all__", []).append(str(error.get("msg", "")))
+        fields.setdefault(".".join(loc) or "__all__", []).append(validation_message(error))
     return _error(request, 422, "validation_error", _("Some fields are not valid."), fields)
 
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 
 from leizu.core.audit import audit_record, snapshot
 from leizu.core.errors import EditConflict, ServiceError, field_errors
@@ -24,10 +25,36 @@ def validate(obj: models.Model, exclude: list[str] | None = None) -> None:
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as exc:
-        raise ServiceError(
-            "; ".join(f"{k}: {' '.join(v)}" for k, v in field_errors(exc).items()),
-            fields=field_errors(exc),
-        ) from exc
+        raise invalid(obj, exc) from exc
+
+
+def invalid(obj: models.Model, exc: ValidationError) -> ServiceError:
+    """A model's validation errors as a ServiceError: by field for forms and the API, and one
+    message that names each field as its label says (``verbose_name``), not as the code does."""
+    fields = field_errors(exc)
+    parts = []
+    for name, messages in fields.items():
+        text = " ".join(messages)
+        label = field_label(obj, name)
+        parts.append(
+            _("%(field)s: %(messages)s") % {"field": label, "messages": text} if label else text
+        )
+    return ServiceError("; ".join(parts), fields=fields)
+
+
+def field_label(obj: models.Model | type[models.Model], name: str) -> str:
+    """The label of a model's field (its ``verbose_name``, capitalised), "" for errors of the
+    whole record and for names that are no field."""
+    from django.core.exceptions import FieldDoesNotExist
+    from django.utils.text import capfirst
+
+    if name in ("", "__all__"):
+        return ""
+    try:
+        field = obj._meta.get_field(name)
+    except FieldDoesNotExist:
+        return ""
+    return str(capfirst(getattr(field, "verbose_name", "") or ""))
 
 
 def check_version(obj: models.Model, expected: int | None) -> None:

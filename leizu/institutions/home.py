@@ -45,7 +45,11 @@ def home_panels(actor: Actor) -> list[Panel]:
             )
             if not value
         ]
-        note = (_("missing: %s") % ", ".join(str(m) for m in missing)) if missing else _("complete")
+        note = (
+            _("missing: %(items)s") % {"items": ", ".join(str(m) for m in missing)}
+            if missing
+            else _("complete")
+        )
         items.append(
             {"text": str(institution), "url": institution.get_absolute_url(), "note": note}
         )

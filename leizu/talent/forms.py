@@ -7,32 +7,13 @@ from leizu.core.forms import CleanForm, VersionedForm
 from leizu.core.reference import country_choices, isced_levels, language_choices
 from leizu.institutions.models import Institution
 from leizu.talent.codes import field_choices, isco_choices
-from leizu.talent.io import fields_for
+from leizu.talent.io import FIELD_LABELS, fields_for
 from leizu.talent.models import GraduateSupply, ImportKind, StatedNeed
 from leizu.talent.regions import region_choices
 from leizu.talent.services import NEED_FIELDS, SUPPLY_FIELDS
 
 BLANK = [("", "---------")]
 COOPERATION_COUNTRIES = ["KZ", "UZ", "KG", "TJ", "CN"]
-FIELD_LABELS = {
-    "title": _("Title"),
-    "text": _("Text"),
-    "employer": _("Employer"),
-    "country": _("Country"),
-    "region": _("Region"),
-    "date": _("Date"),
-    "language": _("Language"),
-    "source": _("Source"),
-    "url": _("Link"),
-    "openings": _("Openings"),
-    "occupation": _("Occupation"),
-    "isco08": _("Occupation code (ISCO-08)"),
-    "isced_f": _("Field of education (ISCED-F)"),
-    "headcount": _("Headcount"),
-    "horizon_year": _("Needed by (year)"),
-    "level": _("Level (ISCED 2011)"),
-    "reliability": _("Reliability"),
-}
 
 
 def _code_fields(form: forms.BaseForm) -> None:

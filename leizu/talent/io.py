@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import io
+import logging
 import uuid
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 
 from leizu.core import jobs
@@ -75,11 +77,35 @@ from leizu.talent.models import (
 )
 from leizu.talent.regions import region_find
 
+logger = logging.getLogger(__name__)
+
 KEEP_ERRORS = 200
 CLASSIFY_CHUNK = 5000
 READING = [ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.SAVING]
 RUNNING = [*READING, ImportStatus.CLASSIFYING]
 SMALL_FIRST, LARGE_LATER = 10, -10
+
+# The target fields as the import's pages and messages name them.
+FIELD_LABELS = {
+    "title": gettext_lazy("Title"),
+    "text": gettext_lazy("Text"),
+    "employer": gettext_lazy("Employer"),
+    "country": gettext_lazy("Country"),
+    "region": gettext_lazy("Region"),
+    "date": gettext_lazy("Date"),
+    "language": gettext_lazy("Language"),
+    "source": gettext_lazy("Source"),
+    "url": gettext_lazy("Link"),
+    "openings": gettext_lazy("Openings"),
+    "occupation": gettext_lazy("Occupation"),
+    "isco08": gettext_lazy("Occupation code (ISCO-08)"),
+    "isced_f": gettext_lazy("Field of education (ISCED-F)"),
+    "headcount": gettext_lazy("Headcount"),
+    "horizon_year": gettext_lazy("Needed by (year)"),
+    "level": gettext_lazy("Level (ISCED 2011)"),
+    "reliability": gettext_lazy("Reliability"),
+}
+
 
 # Target fields of each kind of import: (name, required, words a file's column may use for it).
 POSTING_FIELDS: list[tuple[str, bool, tuple[str, ...]]] = [
@@ -113,6 +139,11 @@ SURVEY_FIELDS: list[tuple[str, bool, tuple[str, ...]]] = [
     ("source", False, ("source", "источник")),
     ("reliability", False, ("reliability", "достоверность")),
 ]
+
+
+def field_label(name: str) -> str:
+    """A target field's label, for pages and messages; never its name in the code."""
+    return str(FIELD_LABELS.get(name, _("another field")))
 
 
 def fields_for(kind: str) -> list[tuple[str, bool, tuple[str, ...]]]:
@@ -502,7 +533,8 @@ def _check_and_save(job: ImportJob) -> None:
     missing = missing_required(job)
     if missing:
         unmapped = [
-            RowError(1, m, _("No column is chosen for this required field.")) for m in missing
+            RowError(1, field_label(m), _("No column is chosen for this required field."))
+            for m in missing
         ]
         _fail(job, unmapped, len(unmapped), 0)
         return
@@ -521,9 +553,10 @@ def _check_and_save(job: ImportJob) -> None:
                     progress(processed_rows=total, total_rows=max(total, table.estimated_rows))
     except ImportRefused as exc:
         errors.add(RowError(exc.row or total + 1, "", str(exc.message)))
-    except OSError as exc:
+    except OSError:
+        logger.exception("import %s: the stored file cannot be read", job.pk)
         errors.add(
-            RowError(total + 1, "", _("The file cannot be read: %(reason)s") % {"reason": exc})
+            RowError(total + 1, "", _("The uploaded file can no longer be read; upload it again."))
         )
     if total == 0 and not errors:
         errors.add(RowError(1, "", _("The file has no rows.")))
@@ -536,7 +569,19 @@ def _check_and_save(job: ImportJob) -> None:
     except Exception as exc:
         if jobs.is_locked(exc):
             raise  # the stage runs again
-        _fail(job, [RowError(0, "", _("Saving failed: %(reason)s") % {"reason": exc})], 1, total)
+        _fail(job, [RowError(0, "", _saving_failed(job, exc))], 1, total)
+
+
+def _saving_failed(job: ImportJob, exc: Exception) -> str:
+    """What the uploader reads when saving failed: a refusal of ours says why; anything else
+    (the database's or a library's English text) is logged for the operator, not shown."""
+    if isinstance(exc, ServiceError):
+        return str(exc.message)
+    logger.error("import %s: saving failed", job.pk, exc_info=exc)
+    return _(
+        "Saving failed because of an error on our side; it has been logged. Nothing was saved: "
+        "start the import again later."
+    )
 
 
 def _save(

@@ -54,7 +54,9 @@ SUPPLY_FIELDS = ("isced_f", "country", "region", "year", "graduates", "source")
 def _pick(data: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
     unknown = set(data) - set(allowed)
     if unknown:
-        raise ServiceError(_("Unknown field(s): %s") % ", ".join(sorted(unknown)))
+        raise ServiceError(
+            _("Unknown field(s): %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     return dict(data)
 
 
@@ -159,7 +161,9 @@ def _clean_defaults(defaults: dict[str, Any]) -> dict[str, Any]:
     cleaned = {k: str(v).strip() for k, v in defaults.items() if v not in (None, "")}
     unknown = set(cleaned) - {"country", "language", "source", "date", "region"}
     if unknown:
-        raise ServiceError(_("Unknown field(s): %s") % ", ".join(sorted(unknown)))
+        raise ServiceError(
+            _("Unknown field(s): %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     if cleaned.get("country"):
         cleaned["country"] = cleaned["country"].upper()
         if cleaned["country"] not in country_codes():
@@ -194,7 +198,8 @@ def import_start(
         bad = {k: v for k, v in mapping.items() if k not in known or v not in columns}
         if bad:
             raise ServiceError(
-                _("These columns are not in the file: %s") % ", ".join(sorted(bad.values())),
+                _("These columns are not in the file: %(columns)s")
+                % {"columns": ", ".join(sorted(bad.values()))},
                 fields={k: [_("Not a column of the file.")] for k in bad},
             )
         job.mapping = mapping
@@ -203,7 +208,8 @@ def import_start(
     missing = io.missing_required(job)
     if missing:
         raise ServiceError(
-            _("Choose a column (or a value for every row) for: %s") % ", ".join(missing),
+            _("Choose a column (or a value for every row) for: %(fields)s")
+            % {"fields": ", ".join(io.field_label(m) for m in missing)},
             fields={m: [_("Required.")] for m in missing},
         )
     with transaction.atomic():

@@ -76,6 +76,30 @@ def too_many_columns(limit: int, row: int = 0) -> ImportRefused:
     return ImportRefused(_("The file has more than %(limit)d columns.") % {"limit": limit}, row=row)
 
 
+def unreadable_csv(row: int) -> ImportRefused:
+    """The csv module cannot go on (a quote left open, a field over its limit); its reason is
+    English and technical, so the user gets ours."""
+    return ImportRefused(
+        _(
+            "Row %(row)d cannot be read as CSV: check its quotes and separators, or save the "
+            "file again as CSV UTF-8."
+        )
+        % {"row": row},
+        row=row,
+    )
+
+
+def unreadable_workbook(row: int) -> ImportRefused:
+    return ImportRefused(
+        _(
+            "The workbook cannot be read from row %(row)d on; open it in Excel or LibreOffice "
+            "and save it again as .xlsx."
+        )
+        % {"row": row},
+        row=row,
+    )
+
+
 def cell_too_long(limit: int) -> str:
     return _("This cell is longer than %(limit)d characters.") % {"limit": limit}
 
@@ -255,9 +279,7 @@ def _csv_table(text: IO[str], *, head_is_all: bool, limits: Limits, estimate: in
     try:
         header = [clean_text(h).strip().lstrip("\ufeff") for h in next(reader, [])]
     except csv.Error as exc:
-        raise ImportRefused(
-            _("The file cannot be read: %(reason)s") % {"reason": exc}, row=1
-        ) from exc
+        raise unreadable_csv(1) from exc
     if len(header) > limits.max_columns:
         raise too_many_columns(limits.max_columns, row=1)
 
@@ -279,9 +301,7 @@ def _csv_table(text: IO[str], *, head_is_all: bool, limits: Limits, estimate: in
                 }
                 yield Row(rownum, values, errors)
         except csv.Error as exc:
-            raise ImportRefused(
-                _("The file cannot be read: %(reason)s") % {"reason": exc}, row=rownum + 1
-            ) from exc
+            raise unreadable_csv(rownum + 1) from exc
 
     return Table([h for h in header if h], rows(), max(estimate - 1, 0))
 

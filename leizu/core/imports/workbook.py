@@ -31,6 +31,7 @@ from leizu.core.imports.reading import (
     not_a_workbook,
     too_many_columns,
     too_many_rows,
+    unreadable_workbook,
 )
 from leizu.core.imports.rows import ImportRefused, Row, RowError
 
@@ -250,9 +251,7 @@ def xlsx_table(handle: IO[bytes], limits: Limits) -> Iterator[Table]:
                 zipfile.BadZipFile,
                 OSError,
             ) as exc:
-                raise ImportRefused(
-                    _("The file cannot be read: %(reason)s") % {"reason": exc}, row=rownum + 1
-                ) from exc
+                raise unreadable_workbook(rownum + 1) from exc
 
         yield Table([h for h in header if h], rows(), max(facts.rows - 1, 0))
     finally:

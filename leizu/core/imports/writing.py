@@ -34,8 +34,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leizu.core.audit import snapshot
-from leizu.core.errors import EditConflict, ServiceError, field_errors
-from leizu.core.services import apply_changes, validate
+from leizu.core.errors import EditConflict
+from leizu.core.services import apply_changes, invalid, validate
 
 STAGE_BATCH = 2000
 WRITE_BATCH = 500
@@ -255,7 +255,7 @@ class ChangeSet:
         try:
             obj.full_clean(validate_constraints=False)
         except ValidationError as exc:
-            raise ServiceError(str(exc), fields=field_errors(exc)) from exc
+            raise invalid(obj, exc) from exc
 
     def write(self) -> None:
         """Everything or nothing, in one transaction; ``EditConflict`` when a changed record
