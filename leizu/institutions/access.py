@@ -7,6 +7,8 @@
 - Platform operators see and edit everything.
 """
 
+from typing import Any
+
 from django.db.models import Q
 
 from leizu.core.access import OWN_EDIT_ROLES, Actor
@@ -19,6 +21,14 @@ def visible_institutions_q(actor: Actor, path: str = "") -> Q:
     if actor.sees_network:
         return Q()
     return Q(**{f"{path}id__in": sorted(actor.institution_ids)}) | Q(**{f"{path}is_host": True})
+
+
+def can_see_institution(actor: Actor, institution: Any) -> bool:
+    """The rule of ``visible_institutions_q`` for one institution already read (no query): a
+    page links to an institution's profile only when this holds, else it shows the name."""
+    if not actor.is_authenticated:
+        return False
+    return actor.sees_network or institution.is_host or institution.pk in actor.institution_ids
 
 
 def editable_institutions_q(actor: Actor, path: str = "") -> Q:

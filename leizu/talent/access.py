@@ -27,7 +27,7 @@ from django.http import Http404
 from leizu.core.access import OWN_EDIT_ROLES, Actor
 
 if TYPE_CHECKING:
-    from leizu.talent.models import OccupationAlias, Posting, SkillTerm
+    from leizu.talent.models import OccupationAlias, Posting, SkillTerm, StatedNeed
 
 
 def can_read(actor: Actor) -> bool:
@@ -80,8 +80,16 @@ def editable_evidence_q(actor: Actor, path: str = "") -> Q:
     return Q(**{f"{path}institution_id__in": editor_institution_ids(actor)})
 
 
+def can_edit_evidence(actor: Actor, obj: Posting | StatedNeed) -> bool:
+    """Whether the actor may change this item of evidence (the rule of ``editable_evidence_q``
+    for one row already read): pages link to its edit page only then."""
+    return can_read(actor) and (
+        edits_all_evidence(actor) or obj.institution_id in editor_institution_ids(actor)
+    )
+
+
 def can_review(actor: Actor, posting: Posting) -> bool:
-    return edits_all_evidence(actor) or posting.institution_id in editor_institution_ids(actor)
+    return can_edit_evidence(actor, posting)
 
 
 def can_change_extension(actor: Actor, obj: OccupationAlias | SkillTerm) -> bool:

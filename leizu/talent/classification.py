@@ -189,3 +189,104 @@ def classify_pending(
         if progress:
             progress(done)
     return done
+
+
+# --- the decision as a page shows it ----------------------------------------------------------
+#
+# The engine's evidence names its stages ("exact", "bag", "ngram", "skill") and its skills by
+# their ids ("sewing-machines", "user-skill-12"). Readers get a sentence in their language for
+# each item, and each skill by its label in their language.
+
+
+def _engine_languages(language: str | None = None) -> list[str]:
+    """The engine's language codes in the order of the reader's fallback chain."""
+    from leizu.core.multilingual import fallback_chain
+
+    order = [LANGUAGE_TO_ENGINE.get(code, code) for code in fallback_chain(language)]
+    return list(dict.fromkeys(order))
+
+
+def skill_labels(ids: list[str], found: dict[str, str] | None = None) -> dict[str, str]:
+    """Each skill's label in the reader's language (``found``: the words the posting used,
+    for a skill the taxonomy no longer has, e.g. a user's skill since removed)."""
+    from django.utils.translation import gettext as _
+
+    skills = {s.id: s for s in get_classifier().tax.skills}
+    languages = _engine_languages()
+    labels = {}
+    for sid in ids:
+        skill = skills.get(sid)
+        if skill is None:
+            labels[sid] = (found or {}).get(sid) or _("a skill no longer in the taxonomy")
+            continue
+        text = next((skill.labels[lang][0] for lang in languages if skill.labels.get(lang)), "")
+        labels[sid] = text or skill.name
+    return labels
+
+
+def evidence_text(item: dict[str, Any], skills: dict[str, str]) -> str:
+    """One item of the engine's evidence as a sentence in the active language."""
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    stage, where = item.get("stage"), item.get("where")
+    words, label = str(item.get("words") or ""), str(item.get("label") or "")
+    if stage == "exact" and where == "title":
+        text = _("matched a known job title: the words “%(words)s” in the title are “%(label)s”")
+    elif stage == "exact":
+        text = _("mentions a known job title: the words “%(words)s” in the text are “%(label)s”")
+    elif stage == "bag":
+        text = _(
+            "the words of a known job title are all in the title, apart or in another order: "
+            "“%(words)s” for “%(label)s”"
+        )
+    elif stage == "ngram":
+        text = _("similar wording: the title “%(words)s” is close to “%(label)s”")
+    elif stage == "skill":
+        names = [skills.get(sid, sid) for sid in item.get("skills") or []]
+        return ngettext(
+            "mentions the skill %(skills)s", "mentions the skills %(skills)s", len(names)
+        ) % {"skills": ", ".join(f"“{name}”" for name in names)}
+    elif words and label:
+        text = _("other evidence: “%(words)s” for “%(label)s”")
+    else:
+        return _("other evidence")
+    return text % {"words": words, "label": label}
+
+
+def for_page(result: dict[str, Any]) -> dict[str, Any]:
+    """The engine's output with names for its codes and a sentence for each piece of
+    evidence, in the reader's language."""
+    from leizu.core.reference import language_name
+    from leizu.talent.codes import field_label, isco_label, isco_title
+
+    if not result:
+        return {}
+    found = {s["skill"]: str(s.get("words") or "") for s in result.get("skills") or []}
+    ids = [s["skill"] for s in result.get("skills") or []]
+    for item in result.get("evidence") or []:
+        ids += item.get("skills") or []
+    skills = skill_labels(list(dict.fromkeys(ids)), found)
+    lang = str(result.get("lang") or "")
+    return {
+        **result,
+        "language_name": language_name(lang) if lang else "",
+        "occupations": [
+            {**o, "name": isco_label(o["isco08"]), "percent": round(100 * o["score"])}
+            for o in result.get("occupations") or []
+        ],
+        "fields": [
+            {**f, "name": field_label(f["isced_f"]), "percent": round(100 * f["score"])}
+            for f in result.get("fields") or []
+        ],
+        "evidence": [
+            {
+                **item,
+                "occupation": isco_title(str(item.get("isco08") or ""))
+                or isco_label(str(item.get("isco08") or "")),
+                "text": evidence_text(item, skills),
+            }
+            for item in result.get("evidence") or []
+        ],
+        "skills": [{**s, "label": skills.get(s["skill"], "")} for s in result.get("skills") or []],
+    }

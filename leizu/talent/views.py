@@ -15,7 +15,7 @@ from leizu.core.access import actor_for
 from leizu.core.errors import ServiceError
 from leizu.core.pages import form_error, form_page
 from leizu.core.redirects import safe_next
-from leizu.core.reference import country_name
+from leizu.core.reference import country_name, language_name
 from leizu.institutions.models import Institution
 from leizu.talent import access, classification, figures, selectors, services
 from leizu.talent.codes import field_choices, field_label, isco_label
@@ -31,8 +31,9 @@ from leizu.talent.forms import (
     SupplyImportForm,
     UploadForm,
 )
+from leizu.talent.io import field_label as import_field_label
 from leizu.talent.io import supply_export_xlsx, supply_import_xlsx
-from leizu.talent.models import ImportStatus
+from leizu.talent.models import ImportStatus, NeedKind
 from leizu.talent.regions import region_choices, region_name
 
 PAGE_SIZE = 50
@@ -154,7 +155,14 @@ def posting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "talent/posting_detail.html",
         {
             "posting": posting,
-            "result": _decorate(posting.classification or {}),
+            "result": classification.for_page(posting.classification or {}),
+            "region_label": region_name(posting.region) if posting.region else "",
+            "occupation_label": isco_label(posting.isco08) if posting.isco08 else "",
+            "field_label": field_label(posting.isced_f) if posting.isced_f else "",
+            "machine_label": isco_label(posting.machine_isco08) if posting.machine_isco08 else "",
+            "language_label": language_name(posting.language.split("-")[0])
+            if posting.language
+            else "",
             "form": form,
             "can_review": can_review,
             "next": request.GET.get("next", ""),
@@ -202,23 +210,6 @@ def review(request: HttpRequest) -> HttpResponse:
     return render(request, "talent/review.html", {"page": page})
 
 
-def _decorate(result: dict[str, Any]) -> dict[str, Any]:
-    """The engine's output with names for its codes, for the page."""
-    if not result:
-        return {}
-    return {
-        **result,
-        "occupations": [
-            {**o, "name": isco_label(o["isco08"]), "percent": round(100 * o["score"])}
-            for o in result.get("occupations") or []
-        ],
-        "fields": [
-            {**f, "name": field_label(f["isced_f"]), "percent": round(100 * f["score"])}
-            for f in result.get("fields") or []
-        ],
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def classify(request: HttpRequest) -> HttpResponse:
@@ -226,7 +217,7 @@ def classify(request: HttpRequest) -> HttpResponse:
     form = ClassifyForm(request.POST or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        result = _decorate(
+        result = classification.for_page(
             classification.classify(
                 form.cleaned_data["title"],
                 form.cleaned_data["text"],
@@ -304,7 +295,26 @@ def import_detail(request: HttpRequest, pk: str) -> HttpResponse:
                 return redirect(job)
     elif request.method == "POST":
         return redirect(job)
-    return render(request, "talent/import_detail.html", {"job": job, "form": form})
+    return render(
+        request,
+        "talent/import_detail.html",
+        {"job": job, "form": form, "defaults": _defaults_for_page(job.defaults)},
+    )
+
+
+def _defaults_for_page(defaults: dict[str, Any]) -> list[tuple[str, str]]:
+    """An import's values for rows without one, by the fields' labels, codes by their names."""
+    shown = []
+    for name, value in (defaults or {}).items():
+        text = str(value)
+        if name == "country":
+            text = country_name(text)
+        elif name == "language":
+            text = language_name(text)
+        elif name == "region":
+            text = region_name(text)
+        shown.append((import_field_label(name), text))
+    return shown
 
 
 @login_required
@@ -322,6 +332,11 @@ def needs(request: HttpRequest) -> HttpResponse:
     actor = _reader(request)
     qs = selectors.need_list(actor=actor, kind=request.GET.get("kind") or None)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for need in page:
+        # Survey rows change by importing again, stated needs on their edit page.
+        need.can_edit = (  # type: ignore[attr-defined]
+            need.kind == NeedKind.STATEMENT and access.can_edit_evidence(actor, need)
+        )
     return render(
         request,
         "talent/needs.html",
