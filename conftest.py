@@ -66,6 +66,18 @@ def _load_world() -> dict[str, Any] | None:
     }
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts in the default language: Django's locale middleware leaves the language
+    of the last request active in the thread, and a test run after it would inherit it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     """Build the demo world once per test database; each test runs in a rolled-back transaction."""

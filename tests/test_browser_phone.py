@@ -66,6 +66,7 @@ def _main_pages(world: dict[str, Any]) -> list[str]:
         "/visits/",
         report.visit.get_absolute_url(),
         f"/visits/{report.visit.pk}/report/{report.language}/",
+        f"/visits/{report.visit.pk}/itinerary/",
         "/talent/",
         "/talent/postings/",
         "/audit/",

@@ -6,8 +6,7 @@ For each persona, every same-site address a page offers (``href`` of links and s
 403 (the page could have known the reader may not go there), nor fail. Pages the persona may
 not open themselves (talent for students) are not visited: they answer 404 by the access rule.
 
-The visits pages are not walked here: their links are their own app's (see the report of the
-change that added this test).
+The visits pages are walked for partner A, partner B and a host leader in the last test.
 """
 
 import datetime
@@ -167,3 +166,31 @@ def test_a_reader_who_may_not_edit_a_need_gets_no_edit_link(readers, partner_evi
     page = readers["leader"].get("/talent/needs/").content.decode()
     assert need.occupation in page
     assert edit not in page
+
+
+@pytest.mark.parametrize("persona", ["partner_a", "partner_b", "leader"])
+def test_no_link_on_the_visits_pages_leads_a_reader_to_a_page_not_there_for_them(persona, readers):
+    """A visit's page names every party; a party another reader may not open is named without a
+    link (partner B sees the Kazakh guest of a visit it shares, but not its profile)."""
+    from leizu.visits.models import Visit
+
+    client = readers[persona]
+    pages = ["/visits/", "/visits/actions/"]
+    for visit in Visit.objects.order_by("id"):
+        pages += [visit.get_absolute_url(), f"/visits/{visit.pk}/itinerary/"]
+        pages += [f"/visits/{visit.pk}/report/{code}/" for code in ("zh-hans", "en", "ru")]
+    answered: dict[str, int] = {}
+    visited, broken = [], []
+    for page in pages:
+        response = client.get(page)
+        if response.status_code != 200:
+            assert response.status_code == 404, (page, response.status_code)
+            continue
+        visited.append(page)
+        for target in _targets(page, response.content.decode()):
+            if target not in answered:
+                answered[target] = client.get(target).status_code
+            if answered[target] in (403, 404) or answered[target] >= 500:
+                broken.append((page, target, answered[target]))
+    assert any(p.rstrip("/").split("/")[-1].isdigit() for p in visited), visited
+    assert not broken, broken

@@ -58,7 +58,8 @@ class NeedForm(VersionedForm):
         model = StatedNeed
         fields = list(NEED_FIELDS)
         widgets = {
-            "stated_on": forms.DateInput(attrs={"type": "date"}),
+            # A date field takes ISO dates whatever the language shows (31.12.2026 in ru).
+            "stated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 

@@ -19,6 +19,7 @@ from leizu.core.errors import EditConflict, ServiceError
 from leizu.core.files import file_response
 from leizu.core.pages import form_error
 from leizu.core.redirects import safe_next
+from leizu.institutions.access import can_see_institution
 from leizu.visits import access, checklist, documents, forms, selectors, services
 from leizu.visits.models import (
     REPORT_LANGUAGES,
@@ -89,6 +90,10 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else [],
         "report_rows": [(code, record.reports.get(code)) for code in REPORT_LANGUAGES],
         "can_contribute": bool(record.contribution_ids),
+        # A party's profile is linked only for who may open it; the others read the name.
+        "linked_institution_ids": {
+            i.pk for i in record.institutions() if can_see_institution(actor, i)
+        },
     }
     return render(request, "visits/detail.html", context)
 

@@ -117,6 +117,10 @@ def test_partner_staff_state_a_need_that_other_partners_cannot_reach(world, clie
         0.8,
     )
     assert clients["partner_b"].get(f"/talent/needs/{need.pk}/edit/").status_code == 404
+    # The date field shows the stored date in the form a browser's date input reads, in Russian
+    # too (where the page writes dates 01.06.2025).
+    edit = clients["partner_a"].get(f"/talent/needs/{need.pk}/edit/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert 'value="2025-06-01"' in edit.content.decode()
     assert "Токари" in clients["partner_a"].get("/talent/needs/").content.decode()
     assert "Токари" not in clients["partner_b"].get("/talent/needs/").content.decode()
 
