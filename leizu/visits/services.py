@@ -106,7 +106,9 @@ APPROVAL_FIELDS = ("due_date", "done_on", "owner", "note")
 def _pick(data: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
     unknown = set(data) - set(allowed)
     if unknown:
-        raise ServiceError(_("Unknown field(s): %s") % ", ".join(sorted(unknown)))
+        raise ServiceError(
+            _("Unknown field(s): %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
     return dict(data)
 
 
