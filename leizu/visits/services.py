@@ -716,8 +716,11 @@ def _outcome_update(
     _require_contribution(by, visit, _outcome_institution(kind, obj), existing=True)
     joint = _joint(kind, data)
     data = _pick(data, fields)
-    if kind == "statement" and data.get("speaker") is not None and "institution" not in data:
-        data["institution"] = data["speaker"].institution
+    if kind == "statement" and data.get("institution") is None:
+        # Left empty: the speaker's institution (a new speaker's), else it stays as it is.
+        data.pop("institution", None)
+        if data.get("speaker") is not None:
+            data["institution"] = data["speaker"].institution
     probe = model(visit=visit, **{**{f: getattr(obj, f) for f in fields}, **data})
     _check_outcome(visit, kind, probe)
     _require_contribution(by, visit, _outcome_institution(kind, probe))

@@ -370,3 +370,25 @@ def test_the_visit_record_costs_no_more_queries_with_groups_and_joint_needs(worl
     for i in range(1, 6):
         add(i)
     assert count() == before
+
+
+def test_a_statement_is_edited_on_its_page_with_the_institution_left_empty(
+    coordinator, visit, actors
+):
+    v, head = visit["visit"], visit["head"]
+    statement = services.statement_create(
+        visit=v, by=actors["coordinator"], data={"speaker": head, "summary": M({"en": "First"})}
+    )
+    response = coordinator.post(
+        f"/visits/statements/{statement.pk}/edit/",
+        {
+            "version": statement.version,
+            "kind": "speech",
+            "speaker": head.pk,
+            "institution": "",
+            **_ml("summary", en="Second"),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    statement.refresh_from_db()
+    assert statement.summary["en"] == "Second" and statement.institution_id == head.institution_id
