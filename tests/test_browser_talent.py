@@ -25,11 +25,14 @@ def demo_site(live_server, world, settings):
 
 def _worker(tasks: int) -> threading.Thread:
     from django.db import connection
-    from django_tasks_db.management.commands.db_worker import Worker
+
+    # The worker `make run` runs: it waits out a locked database (the live server and this
+    # thread share one in-memory SQLite database, which answers "table is locked") and goes on.
+    from leizu.core.management.commands.worker import LockTolerantWorker
 
     def run() -> None:
         try:
-            Worker(
+            LockTolerantWorker(
                 queue_names=["default"],
                 excluded_queue_names=[],
                 interval=0.2,
