@@ -15,21 +15,10 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.utils import translation
 
 from leizu.institutions.models import Institution
 from leizu.talent import classification
 from leizu.talent.models import ImportJob, ImportStatus, Posting, StatedNeed
-
-
-@pytest.fixture(autouse=True)
-def _language_left_as_found() -> Any:
-    """Requests here switch the active language (the locale middleware leaves it on after
-    the answer); tests that run later, without a request of their own, find it as it was."""
-    language = translation.get_language()
-    yield
-    translation.activate(language)
-
 
 # Partner A's staff, a student of the host, and a host reader who may change nothing
 # (a leader: every page shows them more than they may edit).
@@ -71,6 +60,25 @@ def _targets(page: str, content: str) -> list[str]:
             continue
         targets.append(address.path + (f"?{address.query}" if address.query else ""))
     return targets
+
+
+def _walk(client: Any, pages: list[str]) -> tuple[list[str], list[tuple[str, str, int]]]:
+    """Open each page the reader may open (the others must be a 404) and follow its links:
+    the pages visited, and each link that answered 403, 404 or an error."""
+    answered: dict[str, int] = {}
+    visited, broken = [], []
+    for page in pages:
+        response = client.get(page)
+        if response.status_code != 200:
+            assert response.status_code == 404, (page, response.status_code)
+            continue
+        visited.append(page)
+        for target in _targets(page, response.content.decode()):
+            if target not in answered:
+                answered[target] = client.get(target).status_code
+            if answered[target] in (403, 404) or answered[target] >= 500:
+                broken.append((page, target, answered[target]))
+    return visited, broken
 
 
 @pytest.fixture
@@ -140,21 +148,7 @@ def _pages(evidence: dict[str, Any]) -> list[str]:
 def test_no_link_leads_a_reader_to_a_page_that_is_not_there_for_them(
     persona, readers, partner_evidence
 ):
-    client = readers[persona]
-    answered: dict[str, int] = {}
-    visited = []
-    broken = []
-    for page in _pages(partner_evidence):
-        response = client.get(page)
-        if response.status_code != 200:
-            assert response.status_code == 404, (page, response.status_code)
-            continue
-        visited.append(page)
-        for target in _targets(page, response.content.decode()):
-            if target not in answered:
-                answered[target] = client.get(target).status_code
-            if answered[target] in (403, 404) or answered[target] >= 500:
-                broken.append((page, target, answered[target]))
+    visited, broken = _walk(readers[persona], _pages(partner_evidence))
     assert {"/", "/institutions/", "/institutions/people/", "/audit/"} <= set(visited)
     assert not broken, broken
 
@@ -179,18 +173,6 @@ def test_no_link_on_the_visits_pages_leads_a_reader_to_a_page_not_there_for_them
     for visit in Visit.objects.order_by("id"):
         pages += [visit.get_absolute_url(), f"/visits/{visit.pk}/itinerary/"]
         pages += [f"/visits/{visit.pk}/report/{code}/" for code in ("zh-hans", "en", "ru")]
-    answered: dict[str, int] = {}
-    visited, broken = [], []
-    for page in pages:
-        response = client.get(page)
-        if response.status_code != 200:
-            assert response.status_code == 404, (page, response.status_code)
-            continue
-        visited.append(page)
-        for target in _targets(page, response.content.decode()):
-            if target not in answered:
-                answered[target] = client.get(target).status_code
-            if answered[target] in (403, 404) or answered[target] >= 500:
-                broken.append((page, target, answered[target]))
+    visited, broken = _walk(client, pages)
     assert any(p.rstrip("/").split("/")[-1].isdigit() for p in visited), visited
     assert not broken, broken

@@ -26,16 +26,6 @@ from leizu.accounts.services import api_token_create
 from leizu.talent import io as talent_io
 from leizu.talent.models import ImportJob, ImportStatus
 
-
-@pytest.fixture(autouse=True)
-def _language_left_as_found() -> Any:
-    """Requests here switch the active language (the locale middleware leaves it on after
-    the answer); tests that run later, without a request of their own, find it as it was."""
-    language = translation.get_language()
-    yield
-    translation.activate(language)
-
-
 PYDANTIC_ENGLISH = (
     "Field required",
     "String should",

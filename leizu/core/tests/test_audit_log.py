@@ -17,15 +17,6 @@ from leizu.institutions.models import Institution, InstitutionKind
 from leizu.institutions.services import institution_update
 
 
-@pytest.fixture(autouse=True)
-def _language_left_as_found() -> Any:
-    """Requests here switch the active language (the locale middleware leaves it on after
-    the answer); tests that run later, without a request of their own, find it as it was."""
-    language = translation.get_language()
-    yield
-    translation.activate(language)
-
-
 def _in(client: Any, language: str) -> Any:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     return client

@@ -3,10 +3,8 @@ unions, regions, pseudo-locales or reserved codes from CLDR's list of territorie
 
 import io
 import json
-from typing import Any
 
 import pytest
-from django.utils import translation
 from openpyxl import Workbook
 
 from leizu.accounts.services import api_token_create
@@ -14,16 +12,6 @@ from leizu.core.reference import country_choices, country_codes, country_name
 from leizu.institutions.forms import InstitutionForm
 from leizu.talent.io import RowChecker
 from leizu.talent.models import ImportKind
-
-
-@pytest.fixture(autouse=True)
-def _language_left_as_found() -> Any:
-    """Requests here switch the active language (the locale middleware leaves it on after
-    the answer); tests that run later, without a request of their own, find it as it was."""
-    language = translation.get_language()
-    yield
-    translation.activate(language)
-
 
 NOT_COUNTRIES = ["EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ", "AC", "CP", "CQ", "DG", "EA"]
 NOT_COUNTRIES += ["IC", "TA", "001", "150"]

@@ -5,7 +5,6 @@ import datetime
 import html
 from typing import Any
 
-import pytest
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
@@ -13,16 +12,6 @@ from django.utils.translation import gettext, ngettext
 from leizu.talent import classification
 from leizu.talent.codes import isco_title
 from leizu.talent.models import Posting
-
-
-@pytest.fixture(autouse=True)
-def _language_left_as_found() -> Any:
-    """Requests here switch the active language (the locale middleware leaves it on after
-    the answer); tests that run later, without a request of their own, find it as it was."""
-    language = translation.get_language()
-    yield
-    translation.activate(language)
-
 
 ENGINE_WORDS = ("sewing-machines", "garment-industry", "sewing-machine-operator", "ngram")
 
