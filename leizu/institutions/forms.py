@@ -47,6 +47,17 @@ class OrgUnitForm(VersionedForm):
 _VARIANT_SCRIPTS = (("cyrl", "Cyrl"), ("latn", "Latn"), ("hans", "Hans"))
 
 
+def position_select(form: forms.BaseForm) -> None:
+    """The form's position_code as a choice from the vocabulary, in the user's language, grouped;
+    the position in words stays possible beside it (people's and participants' forms)."""
+    form.fields["position_code"] = forms.ChoiceField(
+        label=capfirst(_("position")),
+        required=False,
+        choices=position_choices(),
+        help_text=_("Choose from the list, or write the position in words below."),
+    )
+
+
 class PersonForm(VersionedForm):
     """A person's structured name: the native spelling plus optional spellings in other scripts."""
 
@@ -73,12 +84,7 @@ class PersonForm(VersionedForm):
             institution=institution
         )
         self.fields["name_script"].initial = NameScript.CYRILLIC
-        self.fields["position_code"] = forms.ChoiceField(
-            label=capfirst(_("position")),
-            required=False,
-            choices=position_choices(),
-            help_text=_("Choose from the list, or write the position in words below."),
-        )
+        position_select(self)
         if self.instance.pk and not self.is_bound:
             for variant in self.instance.name_variants or []:
                 prefix = variant.get("script", "").lower()

@@ -46,6 +46,20 @@ def is_position(code: str) -> bool:
     return code in _by_code()
 
 
+def check_position_code(data: dict[str, Any]) -> None:
+    """ServiceError unless ``data``'s position_code (if any) is a code of the vocabulary."""
+    from django.utils.translation import gettext
+
+    from leizu.core.errors import ServiceError
+
+    code = data.get("position_code") or ""
+    if code and not is_position(code):
+        raise ServiceError(
+            gettext("Choose a position from the list, or write it in words."),
+            fields={"position_code": [gettext("Choose a position from the list.")]},
+        )
+
+
 def position_label(code: str, language: str | None = None) -> str:
     """The position's label for readers of ``language`` (the active language by default)."""
     row = _by_code().get(code)

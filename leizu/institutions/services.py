@@ -15,7 +15,7 @@ from leizu.core.services import save_created, save_updated
 from leizu.core.text import search_document
 from leizu.institutions import access
 from leizu.institutions.models import Institution, OrgUnit, Person
-from leizu.institutions.positions import is_position
+from leizu.institutions.positions import check_position_code
 
 INSTITUTION_FIELDS = (
     "kind",
@@ -253,12 +253,7 @@ def _clean_person_data(institution_id: int, data: dict[str, Any]) -> dict[str, A
         data["name_variants"] = cleaned
     if data.get("email"):
         data["email"] = data["email"].strip().lower()
-    code = data.get("position_code") or ""
-    if code and not is_position(code):
-        raise ServiceError(
-            _("Choose a position from the list, or write it in words."),
-            fields={"position_code": [_("Choose a position from the list.")]},
-        )
+    check_position_code(data)
     return data
 
 

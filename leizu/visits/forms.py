@@ -10,6 +10,7 @@ from leizu.core.access import OWN_EDIT_ROLES, Actor
 from leizu.core.forms import CleanForm, VersionedForm
 from leizu.core.multilingual import Multilingual, MultilingualFormField
 from leizu.core.reference import country_choices, isced_fields, isced_levels
+from leizu.institutions.forms import position_select
 from leizu.institutions.models import Institution, NameScript, OrgUnit, default_script
 from leizu.institutions.selectors import institution_list
 from leizu.visits import selectors
@@ -124,19 +125,6 @@ class ParticipantChoice(forms.ModelChoiceField):
 class ParticipantsChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Participant) -> str:
         return _participant_label(obj)
-
-
-def _position_select(form: forms.BaseForm) -> None:
-    """The position picked from the vocabulary, in the user's language; words stay possible."""
-    from leizu.institutions.positions import position_choices
-
-    old = form.fields["position_code"]
-    form.fields["position_code"] = forms.ChoiceField(
-        label=old.label,
-        required=False,
-        choices=position_choices(),
-        help_text=_("Choose from the list, or write the position in words below."),
-    )
 
 
 class UnitChoice(forms.ModelChoiceField):
@@ -291,7 +279,7 @@ class ParticipantForm(_Labels, VersionedForm):
             institution_id__in=sorted(institution_ids)
         )
         self.fields["protocol_order"].required = False
-        _position_select(self)
+        position_select(self)
         self.fields["position"].help_text = _("Left empty: the person's current position.")
         self.fields["title"].help_text = _("Left empty: the person's current title.")
 
@@ -355,7 +343,7 @@ class ParticipantEditForm(_Labels, VersionedForm):
     def __init__(self, *args: Any, visit: Visit, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._capitalise_labels()
-        _position_select(self)
+        position_select(self)
         if self.instance.is_group():
             self.fields["unit"].queryset = selectors.units_for_visit(visit=visit).filter(  # type: ignore[attr-defined]
                 institution_id=self.instance.institution_id

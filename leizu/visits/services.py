@@ -16,6 +16,7 @@ from leizu.core.audit import audit_record, snapshot
 from leizu.core.errors import ServiceError
 from leizu.core.services import check_version, save_created, save_updated
 from leizu.institutions.models import Institution, OrgUnit, Person
+from leizu.institutions.positions import check_position_code
 from leizu.visits import access, selectors
 from leizu.visits.models import (
     APPROVAL_DEFAULTS,
@@ -410,24 +411,13 @@ def participant_add(
             fields={"person": [_("Already a participant.")]},
         )
     # An empty position or title follows the person's current one: nothing is copied.
-    _check_position(data)
+    check_position_code(data)
     _next_protocol_order(visit, side, data)
     participant = Participant(
         visit=visit, person=person, institution_id=person.institution_id, side=side, **data
     )
     save_created(participant, by=by, action="participant.add", institution_id=person.institution_id)
     return participant
-
-
-def _check_position(data: dict[str, Any]) -> None:
-    from leizu.institutions.positions import is_position
-
-    code = data.get("position_code") or ""
-    if code and not is_position(code):
-        raise ServiceError(
-            _("Choose a position from the list, or write it in words."),
-            fields={"position_code": [_("Choose a position from the list.")]},
-        )
 
 
 def _next_protocol_order(visit: Visit, side: str, data: dict[str, Any]) -> None:
@@ -446,18 +436,14 @@ def participant_add_group(
     _party(visit, "institution", institution)
     _require_contribution(by, visit, institution.pk)
     unit = data.get("unit")
-    if unit is not None and unit.institution_id != institution.pk:
-        raise ServiceError(
-            _("The unit must belong to the institution."),
-            fields={"unit": [_("Choose a unit of the institution.")]},
-        )
+    _unit_of(unit, institution.pk, "unit")
     group = data.get("group") or {}
     if unit is None and not any(str(v).strip() for v in dict(group).values()):
         raise ServiceError(
             _("Name the group or choose its unit."),
             fields={"group": [_("Name the group or choose its unit.")]},
         )
-    _check_position(data)
+    check_position_code(data)
     side = visit.side_of(institution.pk)
     assert side is not None  # _party checked it
     _next_protocol_order(visit, side, data)
@@ -505,14 +491,18 @@ def participant_update(
 
 def _checked_participant_data(participant: Participant, data: dict[str, Any]) -> dict[str, Any]:
     data = _pick(data, PARTICIPANT_FIELDS + (GROUP_FIELDS if participant.is_group() else ()))
-    _check_position(data)
-    unit = data.get("unit")
-    if unit is not None and unit.institution_id != participant.institution_id:
+    check_position_code(data)
+    _unit_of(data.get("unit"), participant.institution_id, "unit")
+    return data
+
+
+def _unit_of(unit: OrgUnit | None, institution_id: int, name: str) -> None:
+    """A unit named for a row must be of the row's institution."""
+    if unit is not None and unit.institution_id != institution_id:
         raise ServiceError(
             _("The unit must belong to the institution."),
-            fields={"unit": [_("Choose a unit of the institution.")]},
+            fields={name: [_("Choose a unit of the institution.")]},
         )
-    return data
 
 
 @transaction.atomic
@@ -625,12 +615,7 @@ def _check_outcome(visit: Visit, kind: str, obj: Any) -> None:
         if obj.kind == "speech" and obj.speaker is None:
             raise ServiceError(_("Choose the speaker."), fields={"speaker": [_("Required.")]})
     _party(visit, "institution", obj.institution)
-    unit = getattr(obj, "proposed_by_unit", None)
-    if unit is not None and unit.institution_id != obj.institution_id:
-        raise ServiceError(
-            _("The unit must belong to the institution."),
-            fields={"proposed_by_unit": [_("Choose a unit of the institution.")]},
-        )
+    _unit_of(getattr(obj, "proposed_by_unit", None), obj.institution_id, "proposed_by_unit")
     if kind != "statement":
         # Who stated it speaks for the institution it is recorded for.
         for name in ("stated_by", "proposed_by"):
@@ -935,6 +920,16 @@ def reports_generate(
         _report_language(language)
     record = selectors.visit_record(actor=by, pk=visit.pk)
     return [_report_draft(visit, by, language, record) for language in languages]
+
+
+@transaction.atomic
+def reports_generate_unpublished(*, visit: Visit, by: Actor) -> list[VisitReport]:
+    """Draft the report in every language it is not published in yet (published ones stay)."""
+    published = set(
+        visit.reports.filter(status=ReportStatus.PUBLISHED).values_list("language", flat=True)
+    )
+    languages = [code for code in REPORT_LANGUAGES if code not in published]
+    return reports_generate(visit=visit, by=by, languages=languages) if languages else []
 
 
 def _report_draft(

@@ -597,19 +597,15 @@ def reports_generate(request: HttpRequest, pk: int) -> HttpResponse:
     """Draft the report in every language not yet published, in one step."""
     actor = actor_for(request)
     visit = selectors.visit_get_for_edit(actor=actor, pk=pk)
-    published = set(
-        visit.reports.filter(status=ReportStatus.PUBLISHED).values_list("language", flat=True)
-    )
-    languages = [code for code in REPORT_LANGUAGES if code not in published]
-    if languages:
-        services.reports_generate(visit=visit, by=actor, languages=languages)
+    drafted = services.reports_generate_unpublished(visit=visit, by=actor)
+    if drafted:
         messages.success(
             request,
             _("The report was drafted from the record in every language not yet published."),
         )
     else:
         messages.info(request, _("The report is published in every language."))
-    first = languages[0] if languages else REPORT_LANGUAGES[0]
+    first = drafted[0].language if drafted else REPORT_LANGUAGES[0]
     return redirect("visits:report", pk=visit.pk, language=first)
 
 
