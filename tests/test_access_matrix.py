@@ -133,6 +133,7 @@ PAGES: dict[str, tuple[Callable[[dict[str, Any]], str], dict[str, int]]] = {
     "accounts:password_reset_complete": (lambda t: "/accounts/password/reset/done/", OPEN),
     "institutions:directory": (lambda t: "/institutions/", SIGNED_IN),
     "institutions:create": (lambda t: "/institutions/new/", NETWORK_MANAGER),
+    "institutions:create_quick": (lambda t: "/institutions/new/quick/", NETWORK_MANAGER),
     "institutions:export": (lambda t: "/institutions/export.xlsx", SIGNED_IN),
     "institutions:import": (lambda t: "/institutions/import/", NETWORK_MANAGER),
     "institutions:people": (lambda t: "/institutions/people/", SIGNED_IN),

@@ -79,7 +79,8 @@ def test_a_coordinator_records_a_visit_drafts_the_report_and_downloads_it(
     # A need the guests stated, and an action that follows from it.
     page.click(f"a[href='/visits/{visit.pk}/needs/new/']")
     page.select_option("select[name=institution]", str(inst["kz2"].pk))
-    page.select_option("select[name=field_code]", "0723")
+    page.fill("input[data-choose-filter=id_field_codes]", "0723")
+    page.check("input[name=field_codes][value='0723']")
     page.fill("input[name=occupation_en]", "sewing machine operators")
     page.fill("input[name=occupation_ru]", "швеи-мотористки")
     page.fill("input[name=headcount]", "40")

@@ -31,6 +31,18 @@ class InstitutionForm(VersionedForm):
         ]
 
 
+class InstitutionQuickForm(InstitutionForm):
+    """What a new institution needs to be chosen at once (from a visit form's dialog); the rest
+    is filled in on its page later."""
+
+    class Meta(InstitutionForm.Meta):
+        fields = ["name", "kind", "country", "city"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["description"], self.fields["logo_upload"]
+
+
 class OrgUnitForm(VersionedForm):
     class Meta:
         model = OrgUnit

@@ -6,6 +6,7 @@ app_name = "institutions"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("new/", views.create, name="create"),
+    path("new/quick/", views.create_quick, name="create_quick"),
     path("export.xlsx", views.export_xlsx, name="export"),
     path("import/", views.import_xlsx, name="import"),
     path("people/", views.people, name="people"),

@@ -1,3 +1,4 @@
+import json
 from typing import Any
 
 from django.conf import settings
@@ -11,11 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from leizu.core.access import actor_for
+from leizu.core.errors import ServiceError
 from leizu.core.files import file_response
-from leizu.core.pages import form_page
+from leizu.core.pages import form_error, form_page
 from leizu.core.reference import country_name
 from leizu.institutions import access, selectors, services
-from leizu.institutions.forms import ImportForm, InstitutionForm, OrgUnitForm, PersonForm
+from leizu.institutions.forms import (
+    ImportForm,
+    InstitutionForm,
+    InstitutionQuickForm,
+    OrgUnitForm,
+    PersonForm,
+)
 from leizu.institutions.io import institutions_export_xlsx, institutions_import_xlsx
 from leizu.institutions.models import InstitutionKind
 
@@ -80,6 +88,31 @@ def create(request: HttpRequest) -> HttpResponse:
             by=actor, data=form.changes(), logo=form.cleaned_data.get("logo_upload")
         ),
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create_quick(request: HttpRequest) -> HttpResponse:
+    """A new institution from inside another form (a dialog loaded by htmx): the other form stays
+    as it was typed, and the page adds the new institution to its lists (event
+    ``leizu:institution-created``, see static/leizu.js)."""
+    actor = actor_for(request)
+    if not access.can_create_institution(actor):
+        raise PermissionDenied
+    form = InstitutionQuickForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            institution = services.institution_create(by=actor, data=form.changes())
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            response = render(
+                request, "institutions/_quick_created.html", {"institution": institution}
+            )
+            event = {"id": institution.pk, "label": institution.display_short_name()}
+            response["HX-Trigger"] = json.dumps({"leizu:institution-created": event})
+            return response
+    return render(request, "institutions/_quick_form.html", {"form": form})
 
 
 @login_required

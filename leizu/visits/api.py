@@ -432,7 +432,7 @@ class VisitNeedIn(Schema):
     also_stated_by_ids: Ids = Field([], description="Other parties that stated it jointly")
     stated_by_id: Id | None = None
     field_code: Annotated[str, Text(4)] = Field(description="ISCED-F 2013 field, e.g. 0715")
-    occupation: MultilingualLine
+    occupation: MultilingualLine = Field({}, description="Empty when only the field was named")
     isco_code: Annotated[str, Text(4)] = ""
     country: CountryCode | Literal[""] = Field("", description="Empty: the institution's country")
     region: MultilingualLine = {}

@@ -144,7 +144,11 @@ def report_gaps(record: VisitRecord, language: str, actor: Actor) -> list[Gap]:
         for field in ("occupation", "region"):
             if _missing(getattr(n, field), language):
                 gaps.append(
-                    Gap(_("stated need"), n.occupation.localize()[:80], part_url("need", n))
+                    Gap(
+                        _("stated need"),
+                        (n.occupation.localize() or n.field_label())[:80],
+                        part_url("need", n),
+                    )
                 )
                 break
     for i in record.interests:

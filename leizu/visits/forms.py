@@ -20,6 +20,7 @@ from leizu.visits.models import (
     ApprovalStep,
     CooperationInterest,
     FollowUpAction,
+    InterestKind,
     Participant,
     PolicyTag,
     Proposal,
@@ -173,6 +174,8 @@ class VisitForm(_Labels, VersionedForm):
         institutions = institution_list(actor=actor).order_by("-is_host", "country", "id")
         for name in ("host", "guests", "accompanying"):
             self.fields[name].queryset = institutions  # type: ignore[attr-defined]
+        # An institution created in the form's dialog joins this list (static/leizu.js).
+        self.fields["host"].widget.attrs["data-institution-options"] = ""
         _choices(self, "time_zone", [(z, z) for z in TIME_ZONES])
         _textarea(self, "purpose", "topics")
         visit = self.instance
@@ -499,7 +502,21 @@ class NeedForm(_JointMixin, _VisitPartForm):
 
     def __init__(self, *args: Any, visit: Visit, institution_ids: set[int], **kwargs: Any) -> None:
         super().__init__(*args, visit=visit, institution_ids=institution_ids, **kwargs)
-        _choices(self, "field_code", _isced_field_choices())
+        # A list to search in (visits/choose.js), grouped by broad field; a new need may name
+        # several fields at once (one need each), as partners name them in one breath.
+        fields = _isced_field_choices()[1:]
+        if self.instance.pk:
+            self.fields["field_code"].widget = forms.RadioSelect()
+            _choices(self, "field_code", fields)
+        else:
+            del self.fields["field_code"]
+            self.fields["field_codes"] = forms.MultipleChoiceField(
+                label=capfirst(_("fields (ISCED-F 2013)")),
+                choices=fields,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("Several fields: one need each, with the same details below."),
+            )
+            self.order_fields(["institution", "stated_by", "field_codes"])
         _choices(
             self,
             "level",
@@ -526,6 +543,16 @@ class InterestForm(_JointMixin, _VisitPartForm):
 
     def __init__(self, *args: Any, visit: Visit, institution_ids: set[int], **kwargs: Any) -> None:
         super().__init__(*args, visit=visit, institution_ids=institution_ids, **kwargs)
+        if not self.instance.pk:
+            # Several wishes stated at once: one interest each.
+            del self.fields["kind"]
+            self.fields["kinds"] = forms.MultipleChoiceField(
+                label=capfirst(_("kinds")),
+                choices=InterestKind.choices,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("Several kinds: one wish each, with the same description."),
+            )
+            self.order_fields(["institution", "kinds"])
         _textarea(self, "description")
         self._joint(institution_ids)
 

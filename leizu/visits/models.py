@@ -449,8 +449,9 @@ class StatedNeed(models.Model):
     field_code = models.CharField(
         _("field (ISCED-F 2013)"), max_length=4, help_text=_("Broad, narrow or detailed field.")
     )
+    # Empty when only the field was named ("gaps in electrical automation").
     occupation = MultilingualField(
-        _("occupation or skills"), required=True, help_text=_("In the words of the guests.")
+        _("occupation or skills"), help_text=_("In the words of the guests.")
     )
     isco_code = models.CharField(_("occupation (ISCO-08)"), max_length=4, blank=True)
     country = models.CharField(_("country"), max_length=2)

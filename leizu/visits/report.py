@@ -319,6 +319,9 @@ def _need_phrase(need: Any, language: str) -> str:
     level = need.level_label() if need.level else ""
     region = need.region.localize(language)
     occupation = need.occupation.localize(language)
+    if not occupation:
+        # Only the field was named: it heads the phrase.
+        occupation, field = field, ""
     n = need.headcount
     if language == "zh-hans":
         details = [field, f"约{n}人" if n else "", level, region, horizon]
@@ -413,6 +416,7 @@ def report_context(record: VisitRecord, language: str) -> dict[str, Any]:
         "tours": enumerate_texts(tours, language),
         "tours_list": tours,
         "meetings": meetings,
+        "meeting_titles": enumerate_texts([m["title"] for m in meetings if m["title"]], language),
         "signings": enumerate_texts([s for s in signings if s], language),
         "statements": [
             {

@@ -748,6 +748,20 @@ def need_create(*, visit: Visit, by: Actor, data: dict[str, Any]) -> StatedNeed:
 
 
 @transaction.atomic
+def needs_create(
+    *, visit: Visit, by: Actor, data: dict[str, Any], field_codes: list[str]
+) -> list[StatedNeed]:
+    """One need per field, with the same details (partners name several fields in one breath);
+    all or none."""
+    if not field_codes:
+        raise ServiceError(_("Choose a field."), fields={"field_codes": [_("Required.")]})
+    return [
+        _outcome_create("need", visit=visit, by=by, data={**data, "field_code": code})
+        for code in dict.fromkeys(field_codes)
+    ]
+
+
+@transaction.atomic
 def need_update(*, need: StatedNeed, by: Actor, data: dict[str, Any], version: int | None) -> bool:
     return _outcome_update("need", obj=need, by=by, data=data, version=version)
 
@@ -760,6 +774,19 @@ def need_delete(*, need: StatedNeed, by: Actor) -> None:
 @transaction.atomic
 def interest_create(*, visit: Visit, by: Actor, data: dict[str, Any]) -> CooperationInterest:
     return _outcome_create("interest", visit=visit, by=by, data=data)
+
+
+@transaction.atomic
+def interests_create(
+    *, visit: Visit, by: Actor, data: dict[str, Any], kinds: list[str]
+) -> list[CooperationInterest]:
+    """One cooperation interest per kind, with the same description; all or none."""
+    if not kinds:
+        raise ServiceError(_("Choose a kind."), fields={"kinds": [_("Required.")]})
+    return [
+        _outcome_create("interest", visit=visit, by=by, data={**data, "kind": kind})
+        for kind in dict.fromkeys(kinds)
+    ]
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from leizu.core.errors import EditConflict, ServiceError
 from leizu.core.files import file_response
 from leizu.core.pages import form_error
 from leizu.core.redirects import safe_next
-from leizu.institutions.access import can_see_institution
+from leizu.institutions.access import can_create_institution, can_see_institution
 from leizu.visits import access, checklist, documents, forms, selectors, services
 from leizu.visits.models import (
     REPORT_LANGUAGES,
@@ -73,7 +73,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The visit was recorded. Now add its participants."))
             return redirect(visit)
-    return render(request, "visits/form.html", {"form": form, "title": _("New visit")})
+    return render(request, "visits/form.html", _form_context(actor, form, _("New visit")))
 
 
 @login_required
@@ -121,8 +121,18 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your changes were saved."))
             return redirect(visit)
     return render(
-        request, "visits/form.html", {"form": form, "title": _("Edit visit"), "visit": visit}
+        request, "visits/form.html", _form_context(actor, form, _("Edit visit"), visit=visit)
     )
+
+
+def _form_context(actor: Any, form: Any, title: Any, **context: Any) -> dict[str, Any]:
+    # A missing institution is created in a dialog, without leaving the form.
+    return {
+        "form": form,
+        "title": title,
+        "can_create_institution": can_create_institution(actor),
+        **context,
+    }
 
 
 def _posted_version(request: HttpRequest) -> int:
@@ -244,8 +254,8 @@ PARTS: dict[str, Part] = {
     ),
     "need": Part(
         form=forms.NeedForm,
-        create=lambda visit, by, form: services.need_create(
-            visit=visit, by=by, data=form.changes()
+        create=lambda visit, by, form: services.needs_create(
+            visit=visit, by=by, data=form.changes(), field_codes=form.cleaned_data["field_codes"]
         ),
         update=lambda obj, by, form: services.need_update(
             need=obj, by=by, data=form.changes(), version=_version(form)
@@ -258,8 +268,8 @@ PARTS: dict[str, Part] = {
     ),
     "interest": Part(
         form=forms.InterestForm,
-        create=lambda visit, by, form: services.interest_create(
-            visit=visit, by=by, data=form.changes()
+        create=lambda visit, by, form: services.interests_create(
+            visit=visit, by=by, data=form.changes(), kinds=form.cleaned_data["kinds"]
         ),
         update=lambda obj, by, form: services.interest_update(
             interest=obj, by=by, data=form.changes(), version=_version(form)

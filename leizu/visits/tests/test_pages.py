@@ -89,7 +89,7 @@ def test_the_coordinator_records_a_visit_with_participants_agenda_need_and_actio
         f"/visits/{visit.pk}/needs/new/",
         {
             "institution": inst["kz2"].pk,
-            "field_code": "0723",
+            "field_codes": ["0723"],
             **_ml("occupation", ru="швеи-мотористки"),
             "headcount": "35",
             "level": "4",
@@ -165,7 +165,7 @@ def test_a_guest_records_its_own_need_through_the_page_but_cannot_edit_the_visit
         f"/visits/{visit.pk}/needs/new/",
         {
             "institution": world["institutions"]["uz1"].pk,
-            "field_code": "0723",
+            "field_codes": ["0723"],
             **_ml("occupation", uz="tikuvchilar"),
         },
     )
