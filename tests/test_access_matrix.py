@@ -25,7 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from conftest import PERSONA_USERS, PERSONAS
 from leizu.accounts.access import OPEN_BEFORE_SECOND_FACTOR
-from leizu.core.models import AuditEntry
+from leizu.core.models import AuditEntry, WorkbookImport
 from leizu.institutions.models import Institution, OrgUnit, Person
 from tests.matrix import (
     ALL,
@@ -59,6 +59,14 @@ def build_targets(world: dict[str, Any], actors: dict[str, Any]) -> dict[str, An
         "unit": OrgUnit.objects.filter(institution=uz1).first(),
         "person": Person.objects.filter(institution=uz1).first(),
         "token": token,
+        # An import follows its uploader only: partner B's, which nobody else reaches.
+        "workbook_import": WorkbookImport.objects.create(
+            kind="institutions",
+            created_by=world["users"][PERSONA_USERS["partner_b"]],
+            file_path="workbook-imports/matrix",
+            original_name="matrix.xlsx",
+            status="done",
+        ),
     }
     for module in APP_MATRICES:
         result.update(module.make_targets(world, actors, result))
@@ -102,6 +110,14 @@ PAGES: dict[str, tuple[Callable[[dict[str, Any]], str], dict[str, int]]] = {
     "core:about": (lambda t: "/about/", ALL),
     "healthz": (lambda t: "/healthz", OPEN),
     "core:audit_log": (lambda t: "/audit/", SIGNED_IN),
+    "core:import_job": (
+        lambda t: f"/imports/{t['workbook_import'].pk}/",
+        expect(302, 404, 404, 200, 404, 404),
+    ),
+    "core:import_job_progress": (
+        lambda t: f"/imports/{t['workbook_import'].pk}/progress/",
+        expect(302, 404, 404, 200, 404, 404),
+    ),
     "core:set_language": (
         lambda t: "/language/",
         expect(405, 405, 405, 405, 405, 405, pending=405),

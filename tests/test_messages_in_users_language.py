@@ -23,8 +23,11 @@ from django.utils.translation import gettext, ngettext
 
 from conftest import login_client
 from leizu.accounts.services import api_token_create
+from leizu.core.tests.fixtures import tasks_run_at_once
 from leizu.talent import io as talent_io
 from leizu.talent.models import ImportJob, ImportStatus
+
+__all__ = ["tasks_run_at_once"]
 
 PYDANTIC_ENGLISH = (
     "Field required",
@@ -230,7 +233,7 @@ def test_a_file_refused_on_upload_is_refused_in_kazakh(kazakh, tmp_path, setting
     assert _in("kk", "The file is not an Excel workbook (.xlsx).") in response.content.decode()
 
 
-def test_a_direct_import_answers_in_the_language_of_the_page(world, tmp_path):
+def test_a_workbook_import_answers_in_the_language_of_the_page(world, tasks_run_at_once):
     from openpyxl import Workbook
 
     client = login_client(world["users"]["coordinator"])
@@ -242,7 +245,9 @@ def test_a_direct_import_answers_in_the_language_of_the_page(world, tmp_path):
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = client.post(
-        "/institutions/import/", {"file": SimpleUploadedFile("list.xlsx", buffer.getvalue())}
+        "/institutions/import/",
+        {"file": SimpleUploadedFile("list.xlsx", buffer.getvalue())},
+        follow=True,
     )
     assert response.status_code == 200
     expected = _in("kk", "“%(value)s” is not a two-letter ISO country code.", value="EU")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
 from django.http import Http404
 
 if TYPE_CHECKING:
@@ -111,3 +112,10 @@ def get_or_404(queryset: Any, **lookup: Any) -> Any:
         return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def own_imports_q(actor: Actor) -> Q:
+    """Who started a workbook import follows it (and operators); nobody else sees it."""
+    if actor.is_operator:
+        return Q()
+    return Q(created_by_id=getattr(actor.user, "pk", None) or 0)

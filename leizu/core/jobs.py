@@ -200,6 +200,15 @@ def run_sweeps() -> dict[str, Any]:
     return done
 
 
+# One institution's huge file must not starve another's small one: small files first.
+SMALL_FIRST, LARGE_LATER = 10, -10
+
+
+def priority_for_size(size: int) -> int:
+    """The queue priority of work on a file of ``size`` bytes (``LEIZU_IMPORT_SMALL_BYTES``)."""
+    return SMALL_FIRST if size <= settings.LEIZU_IMPORT_SMALL_BYTES else LARGE_LATER
+
+
 def enqueue(task_obj: Any, *args: Any, priority: int = 0) -> Any:
     """Queue a task at a priority (higher runs first) where the backend orders by priority."""
     if priority and task_obj.get_backend().supports_priority:

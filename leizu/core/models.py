@@ -3,7 +3,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from leizu.core.jobs import LeasedJob
 
 
 class AuditEntry(models.Model):
@@ -99,3 +102,64 @@ class StoredFile(models.Model):
 
     def is_image(self) -> bool:
         return self.content_type.startswith("image/")
+
+
+class WorkbookImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Checking rows")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Nothing saved")
+
+
+class WorkbookImport(LeasedJob):
+    """A workbook of records (institutions, graduate supply, …) imported in the background,
+    all or nothing, by the importer its ``kind`` names (``core.imports.background``); its row
+    shows the progress and the outcome, and holds the lease of the task working on it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=40)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The upload, under MEDIA_ROOT with a generated name; removed when the import ends.
+    file_path = models.CharField(max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file_size = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=WorkbookImportStatus.choices,
+        default=WorkbookImportStatus.QUEUED,
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    # [{"row": 12, "column": "country", "message": "…"}]; the first few hundred are kept.
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status"])]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:import_job", args=[self.pk])
+
+    def is_running(self) -> bool:
+        return self.status in (WorkbookImportStatus.QUEUED, WorkbookImportStatus.RUNNING)
+
+    def percent(self) -> int:
+        if self.status == WorkbookImportStatus.DONE:
+            return 100
+        total = max(self.total_rows, self.processed_rows, 1)
+        return min(100, int(100 * self.processed_rows / total))

@@ -1,7 +1,9 @@
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
-from leizu.core.access import Actor
-from leizu.core.models import AuditEntry
+from leizu.core.access import Actor, get_or_404, own_imports_q
+from leizu.core.models import AuditEntry, WorkbookImport
 
 
 def audit_list(*, actor: Actor) -> QuerySet[AuditEntry]:
@@ -15,3 +17,7 @@ def audit_list(*, actor: Actor) -> QuerySet[AuditEntry]:
         own = sorted(actor.institution_ids)
         return qs.filter(Q(internal=False) | Q(institution_id__in=own))
     return qs.filter(institution_id__in=ids)
+
+
+def workbook_import_get(*, actor: Actor, pk: Any) -> WorkbookImport:
+    return get_or_404(WorkbookImport.objects.filter(own_imports_q(actor)), pk=pk)

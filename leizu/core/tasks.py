@@ -33,3 +33,20 @@ def schedule_sweep(*, later: bool) -> None:
         return
     run_after = timezone.now() + timedelta(seconds=int(settings.LEIZU_SWEEP_SECONDS))
     jobs.enqueue(sweep.using(run_after=run_after), priority=SWEEP_PRIORITY)
+
+
+@task()
+def import_workbook(job_id: str) -> str:
+    """A workbook import (``core.imports.background``)."""
+    from leizu.core.imports import background
+
+    return jobs.retry_when_locked(lambda: background.run(job_id))
+
+
+def sweep_workbook_imports() -> int:
+    from leizu.core.imports import background
+
+    return background.recover()
+
+
+jobs.register_sweep(sweep_workbook_imports)

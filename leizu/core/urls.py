@@ -8,4 +8,6 @@ urlpatterns = [
     path("about/", views.about, name="about"),
     path("audit/", views.audit_log, name="audit_log"),
     path("language/", views.set_language, name="set_language"),
+    path("imports/<uuid:pk>/", views.import_job, name="import_job"),
+    path("imports/<uuid:pk>/progress/", views.import_job_progress, name="import_job_progress"),
 ]

@@ -8,7 +8,8 @@ from django.views.i18n import set_language as django_set_language
 
 from leizu.core.access import actor_for
 from leizu.core.home import panels_for
-from leizu.core.selectors import audit_list
+from leizu.core.imports.background import importer_for
+from leizu.core.selectors import audit_list, workbook_import_get
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -40,6 +41,21 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(audit_list(actor=actor_for(request)), 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"page": page})
+
+
+@login_required
+def import_job(request: HttpRequest, pk: str) -> HttpResponse:
+    """A workbook import: its progress while it runs, then what it saved or why not."""
+    job = workbook_import_get(actor=actor_for(request), pk=pk)
+    return render(request, "core/import_job.html", {"job": job, "importer": importer_for(job.kind)})
+
+
+@login_required
+def import_job_progress(request: HttpRequest, pk: str) -> HttpResponse:
+    job = workbook_import_get(actor=actor_for(request), pk=pk)
+    return render(
+        request, "core/_import_job_progress.html", {"job": job, "importer": importer_for(job.kind)}
+    )
 
 
 @require_POST

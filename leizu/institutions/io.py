@@ -11,6 +11,7 @@ export gives the name back unchanged.
 """
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -166,7 +167,13 @@ def _header_errors(header: list[str]) -> list[RowError]:
     return []
 
 
-def institutions_import_xlsx(*, by: Actor, file: Any) -> ImportResult:
+def institutions_import_xlsx(
+    *,
+    by: Actor,
+    file: Any,
+    progress: Callable[[int, int], None] | None = None,
+    then: Callable[[ImportResult], None] | None = None,
+) -> ImportResult:
     matcher = _Matcher()
 
     def stage_row(row: Row, changes: ChangeSet) -> tuple[str | None, list[RowError]]:
@@ -207,4 +214,6 @@ def institutions_import_xlsx(*, by: Actor, file: Any) -> ImportResult:
         header_errors=_header_errors,
         stage_row=stage_row,
         check_constraints=False,
+        progress=progress,
+        then=then,
     )

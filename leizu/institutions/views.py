@@ -2,18 +2,18 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from leizu.core.access import actor_for
 from leizu.core.errors import ServiceError
 from leizu.core.files import file_response
+from leizu.core.imports import background
 from leizu.core.pages import form_error, form_page
 from leizu.core.reference import country_name
 from leizu.institutions import access, selectors, services
@@ -24,7 +24,7 @@ from leizu.institutions.forms import (
     OrgUnitForm,
     PersonForm,
 )
-from leizu.institutions.io import institutions_export_xlsx, institutions_import_xlsx
+from leizu.institutions.io import institutions_export_xlsx
 from leizu.institutions.models import InstitutionKind
 
 PAGE_SIZE = 25
@@ -38,6 +38,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     qs = selectors.institution_list(actor=actor, country=country, kind=kind, query=query)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "rows":
+        # The search box swaps only the rows: no filter form, so no list of countries to read.
+        return render(request, "institutions/_directory_rows.html", {"page": page})
     countries = [(c, country_name(c)) for c in selectors.institution_countries(actor=actor)]
     context = {
         "page": page,
@@ -48,12 +51,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "kinds": InstitutionKind.choices,
         "can_create": access.can_create_institution(actor),
     }
-    template = (
-        "institutions/_directory_rows.html"
-        if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "rows"
-        else "institutions/directory.html"
-    )
-    return render(request, template, context)
+    return render(request, "institutions/directory.html", context)
 
 
 @login_required
@@ -266,19 +264,11 @@ def import_xlsx(request: HttpRequest) -> HttpResponse:
     if not access.can_create_institution(actor):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        result = institutions_import_xlsx(by=actor, file=form.cleaned_data["file"])
-        if result.ok:
-            messages.success(
-                request,
-                _(
-                    "Import finished: %(created)d created, %(updated)d updated, %(unchanged)d unchanged."
-                )
-                % {
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                },
-            )
-    return render(request, "institutions/import.html", {"form": form, "result": result})
+        try:
+            job = background.start(by=actor, kind="institutions", upload=form.cleaned_data["file"])
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            return redirect(job)
+    return render(request, "institutions/import.html", {"form": form})

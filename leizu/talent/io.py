@@ -33,6 +33,7 @@ import hashlib
 import io
 import logging
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +84,6 @@ KEEP_ERRORS = 200
 CLASSIFY_CHUNK = 5000
 READING = [ImportStatus.QUEUED, ImportStatus.CHECKING, ImportStatus.SAVING]
 RUNNING = [*READING, ImportStatus.CLASSIFYING]
-SMALL_FIRST, LARGE_LATER = 10, -10
 
 # The target fields as the import's pages and messages name them.
 FIELD_LABELS = {
@@ -490,8 +490,7 @@ def queue_next(job: ImportJob) -> None:
     task = (
         tasks.classify_import if job.status == ImportStatus.CLASSIFYING else tasks.import_evidence
     )
-    small = job.file_size <= settings.LEIZU_IMPORT_SMALL_BYTES
-    result = jobs.enqueue(task, str(job.pk), priority=SMALL_FIRST if small else LARGE_LATER)
+    result = jobs.enqueue(task, str(job.pk), priority=jobs.priority_for_size(job.file_size))
     ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
 
 
@@ -745,7 +744,13 @@ def supply_export_xlsx(*, actor: Actor) -> bytes:
     return out.getvalue()
 
 
-def supply_import_xlsx(*, by: Actor, file: Any) -> ImportResult:
+def supply_import_xlsx(
+    *,
+    by: Actor,
+    file: Any,
+    progress: Callable[[int, int], None] | None = None,
+    then: Callable[[ImportResult], None] | None = None,
+) -> ImportResult:
     """All or nothing; a row matches a stored one by field, country, region and year."""
     from leizu.talent.models import GraduateSupply
     from leizu.talent.services import supply_stage
@@ -818,4 +823,6 @@ def supply_import_xlsx(*, by: Actor, file: Any) -> ImportResult:
         by=by,
         header_errors=lambda columns: missing_columns(columns, SUPPLY_HEADERS[:5]),
         stage_row=stage_row,
+        progress=progress,
+        then=then,
     )

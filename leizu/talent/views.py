@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from leizu.core.access import actor_for
 from leizu.core.errors import ServiceError
+from leizu.core.imports import background
 from leizu.core.pages import form_error, form_page
 from leizu.core.redirects import safe_next
 from leizu.core.reference import country_name, language_name
@@ -32,7 +33,7 @@ from leizu.talent.forms import (
     UploadForm,
 )
 from leizu.talent.io import field_label as import_field_label
-from leizu.talent.io import supply_export_xlsx, supply_import_xlsx
+from leizu.talent.io import supply_export_xlsx
 from leizu.talent.models import ImportStatus, NeedKind
 from leizu.talent.regions import region_choices, region_name
 
@@ -469,23 +470,16 @@ def supply_import(request: HttpRequest) -> HttpResponse:
     if not access.can_edit_supply(actor):
         raise PermissionDenied
     form = SupplyImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        result = supply_import_xlsx(by=actor, file=form.cleaned_data["file"])
-        if result.ok:
-            messages.success(
-                request,
-                _(
-                    "Import finished: %(created)d created, %(updated)d updated, %(unchanged)d unchanged."
-                )
-                % {
-                    "created": result.created,
-                    "updated": result.updated,
-                    "unchanged": result.unchanged,
-                },
+        try:
+            job = background.start(
+                by=actor, kind="graduate_supply", upload=form.cleaned_data["file"]
             )
-            return redirect("talent:supply")
-    return render(request, "talent/supply_import.html", {"form": form, "result": result})
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            return redirect(job)
+    return render(request, "talent/supply_import.html", {"form": form})
 
 
 @login_required

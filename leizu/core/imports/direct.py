@@ -1,7 +1,7 @@
-"""Imports that run while the user waits (lists of institutions, graduate supply): the workbook
+"""Imports of records from a workbook (lists of institutions, graduate supply): the workbook
 is read and every row checked and staged in a ``ChangeSet`` outside any transaction, then
-written in one short transaction, all or nothing. Their files are small: at most
-``MAX_ROWS`` rows (and the limits of ``reading``); bigger work runs as a background job.
+written in one short transaction, all or nothing. At most ``MAX_ROWS`` rows (and the limits of
+``reading``). They run as background jobs with progress (``background``).
 """
 
 from __future__ import annotations
@@ -38,11 +38,15 @@ def import_workbook(
     stage_row: RowStager,
     max_rows: int = MAX_ROWS,
     check_constraints: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    then: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
     """Read a workbook exported by Leizu (or shaped like one) and apply it all or nothing.
 
-    Text that an export quoted against formula injection (``core.spreadsheets``) is read back
-    as it was stored."""
+    ``progress(rows read, rows estimated)`` is called after each row; ``then(result)`` runs in
+    the write's transaction (a job records its outcome with what it wrote, so a job whose worker
+    died is never written twice). Text that an export quoted against formula injection
+    (``core.spreadsheets``) is read back as it was stored."""
     result = ImportResult()
     changes = ChangeSet(by=by, check_constraints=check_constraints)
     errors: list[RowError] = []
@@ -51,18 +55,20 @@ def import_workbook(
             errors = header_errors(table.columns)
             if errors:
                 return result.fail(errors)
-            for row in table.rows():
+            for done, row in enumerate(table.rows(), start=1):
                 row.values = {k: unquoted(v) for k, v in row.values.items()}
                 outcome, row_errors = (None, row.errors) if row.errors else stage_row(row, changes)
                 errors += row_errors
                 if outcome:
                     result.count(outcome)
+                if progress is not None:
+                    progress(done, table.estimated_rows)
     except ImportRefused as exc:
         return result.fail([*errors, exc.as_row_error()])
     if errors:
         return result.fail(errors)
     try:
-        changes.write()
+        changes.write(then=None if then is None else lambda: then(result))
     except EditConflict as exc:
         return result.fail([RowError(0, "", str(exc.message))])
     return result

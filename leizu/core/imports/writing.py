@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -257,9 +258,10 @@ class ChangeSet:
         except ValidationError as exc:
             raise invalid(obj, exc) from exc
 
-    def write(self) -> None:
+    def write(self, then: Callable[[], None] | None = None) -> None:
         """Everything or nothing, in one transaction; ``EditConflict`` when a changed record
-        moved on since it was read.
+        moved on since it was read. ``then()`` runs last in the same transaction (a job records
+        that it is done with what it wrote).
 
         Every statement and its values (ids of the new records included, reserved beforehand)
         are prepared before the transaction starts, so the transaction only runs them."""
@@ -270,6 +272,8 @@ class ChangeSet:
                 if not plan.ids_still_free():
                     plan = self._plan()  # another client created records meanwhile
                 plan.run()
+                if then is not None:
+                    then()
         except IntegrityError as exc:  # a record another user created meanwhile
             raise changed_meanwhile() from exc
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from django.core.files import File
 from django.utils import timezone, translation
-from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from leizu.core import jobs
+from leizu.core.tests.fixtures import run_queued_tasks
 from leizu.talent import io as talent_io
 from leizu.talent import services
 from leizu.talent.models import ImportJob, ImportStatus, Posting
@@ -45,29 +45,6 @@ def _queued(actor, path: Path) -> ImportJob:
     talent_io.queue_next(job)  # what import_start does once its transaction commits
     job.refresh_from_db()
     return job
-
-
-def _run_queued_tasks(limit: int = 50) -> int:
-    """What a worker does: run every ready task, highest priority first."""
-    worker = Worker(
-        queue_names=["*"],
-        excluded_queue_names=[],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="test-worker",
-    )
-    ran = 0
-    while ran < limit:
-        result = DBTaskResult.objects.ready().first()
-        if result is None:
-            return ran
-        result.claim(worker.worker_id)
-        worker.run_task(result)
-        ran += 1
-    raise AssertionError("tasks keep coming")
 
 
 def _worker_died(job: ImportJob, stage: str) -> str:
@@ -106,9 +83,9 @@ def test_an_import_whose_worker_died_before_it_was_saved_completes_after_the_swe
     settings.MEDIA_ROOT = tmp_path
     job = _queued(analyst, _file(tmp_path / "board.csv"))
     dead = _worker_died(job, stage)
-    assert _run_queued_tasks() == 0  # nothing is queued: the job would wait for ever
+    assert run_queued_tasks() == 0  # nothing is queued: the job would wait for ever
     assert jobs.run_sweeps()["leizu.talent.tasks.sweep_imports"] == 1
-    _run_queued_tasks()
+    run_queued_tasks()
     _assert_complete(job, dead)
     assert jobs.run_sweeps()["leizu.talent.tasks.sweep_imports"] == 0
 
@@ -149,7 +126,7 @@ def test_an_import_whose_worker_died_while_saving_completes_and_counts_its_rows_
         lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
     )
     assert jobs.run_sweeps()["leizu.talent.tasks.sweep_imports"] == 1
-    _run_queued_tasks()
+    run_queued_tasks()
     _assert_complete(job, str(task.pk))
 
 
@@ -195,7 +172,7 @@ def test_an_import_whose_worker_died_while_classifying_goes_on_where_it_stopped(
     assert 0 < len(first) < ROWS
     dead = _worker_died(job, ImportStatus.CLASSIFYING)
     jobs.run_sweeps()
-    _run_queued_tasks()
+    run_queued_tasks()
     _assert_complete(job, dead)
     # What was classified before the worker died was not done again.
     assert dict(classified.filter(pk__in=first).values_list("pk", "classified_at")) == first
@@ -206,7 +183,7 @@ def test_a_running_import_with_a_live_lease_is_left_alone(analyst, tmp_path, set
     job = _queued(analyst, _file(tmp_path / "board.csv", rows=5))
     assert jobs.claim(ImportJob, job.pk, stages=[ImportStatus.QUEUED])  # another worker's
     assert jobs.run_sweeps()["leizu.talent.tasks.sweep_imports"] == 0
-    _run_queued_tasks()  # the queued task finds the job held and leaves it
+    run_queued_tasks()  # the queued task finds the job held and leaves it
     job.refresh_from_db()
     assert (job.status, job.created_count) == (ImportStatus.QUEUED, 0)
 
@@ -217,7 +194,7 @@ def test_an_import_that_keeps_killing_its_worker_is_given_up_with_a_message(
     settings.MEDIA_ROOT = tmp_path
     job = _queued(analyst, _file(tmp_path / "board.csv", rows=5))
     ImportJob.objects.filter(pk=job.pk).update(attempts=jobs.MAX_ATTEMPTS)
-    _run_queued_tasks()
+    run_queued_tasks()
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
     assert job.errors[0]["message"] == (
@@ -240,7 +217,7 @@ def test_postings_left_unclassified_are_classified_by_the_sweep_after_a_re_uploa
     assert (again.created_count, again.duplicate_count) == (0, 600)
     assert Posting.objects.filter(import_job=job, classified_at__isnull=True).count() == 600
     assert jobs.run_sweeps()["leizu.talent.tasks.sweep_unclassified"] is True
-    _run_queued_tasks()
+    run_queued_tasks()
     assert not Posting.objects.filter(classified_at__isnull=True).exists()
     assert jobs.run_sweeps()["leizu.talent.tasks.sweep_unclassified"] is False
 
@@ -250,7 +227,7 @@ def test_the_sweep_task_queues_itself_again_once(db, settings):
 
     schedule_sweep(later=False)
     schedule_sweep(later=False)  # two workers started
-    _run_queued_tasks()
+    run_queued_tasks()
     waiting = DBTaskResult.objects.filter(task_path=sweep.module_path, status="READY")
     assert waiting.count() == 1
     assert waiting.get().run_after > timezone.now() + datetime.timedelta(
@@ -267,7 +244,7 @@ def test_row_errors_are_written_in_the_uploaders_language_by_the_worker(
     with translation.override("ru"):
         job = _queued(analyst, path)
     assert job.language == "ru"
-    _run_queued_tasks()  # the worker's own language is the default (English)
+    run_queued_tasks()  # the worker's own language is the default (English)
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED
     with translation.override("ru"):

