@@ -6,6 +6,7 @@ Pages run under the Content-Security-Policy, which refuses eval: wait with selec
 
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -58,3 +59,32 @@ def log_in(page: Any, base: str, email: str, password: str) -> None:
 def switch_language(page: Any, code: str) -> None:
     with page.expect_navigation():
         page.select_option("select[name=language]", code)
+
+
+def worker_thread(tasks: int) -> threading.Thread:
+    """A worker thread that runs ``tasks`` queued tasks, as ``manage.py worker`` does beside
+    ``make run``."""
+    from django.db import connection
+
+    # The worker `make run` runs: it waits out a locked database (the live server and this
+    # thread share one in-memory SQLite database, which answers "table is locked") and goes on.
+    from leizu.core.management.commands.worker import LockTolerantWorker
+
+    def run() -> None:
+        try:
+            LockTolerantWorker(
+                queue_names=["default"],
+                excluded_queue_names=[],
+                interval=0.2,
+                batch=False,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=tasks,
+                worker_id="browser-journey",
+            ).run()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread

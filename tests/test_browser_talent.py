@@ -5,13 +5,12 @@ drill down to the postings behind a figure. A worker thread runs the queued task
 import csv
 import datetime
 import io
-import threading
 
 import pytest
 from django.utils import timezone
 
 from leizu.accounts.demo import DEMO_PASSWORD
-from tests.browser import browser_page, log_in, skip_without_chromium
+from tests.browser import browser_page, log_in, skip_without_chromium, worker_thread
 
 pytestmark = [pytest.mark.browser, skip_without_chromium]
 __all__ = ["browser_page"]
@@ -21,33 +20,6 @@ __all__ = ["browser_page"]
 def demo_site(live_server, world, settings):
     settings.DEMO_MODE = True
     return live_server.url
-
-
-def _worker(tasks: int) -> threading.Thread:
-    from django.db import connection
-
-    # The worker `make run` runs: it waits out a locked database (the live server and this
-    # thread share one in-memory SQLite database, which answers "table is locked") and goes on.
-    from leizu.core.management.commands.worker import LockTolerantWorker
-
-    def run() -> None:
-        try:
-            LockTolerantWorker(
-                queue_names=["default"],
-                excluded_queue_names=[],
-                interval=0.2,
-                batch=False,
-                backend_name="default",
-                startup_delay=False,
-                max_tasks=tasks,
-                worker_id="browser-journey",
-            ).run()
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    return thread
 
 
 def _vacancy_file(rows: int) -> bytes:
@@ -83,7 +55,7 @@ def test_an_analyst_imports_vacancies_watches_progress_and_drills_down(
         page.click("main form button[type=submit]")
     # The columns were recognised by their names; start the import.
     assert page.locator("select[name=title]").input_value() == "title"
-    worker = _worker(tasks=2)
+    worker = worker_thread(tasks=2)
     with page.expect_navigation():
         page.click("main form button[type=submit]")
     progress = page.locator("#import-progress")
