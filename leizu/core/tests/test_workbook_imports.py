@@ -71,9 +71,7 @@ def test_an_upload_answers_at_once_and_the_worker_imports_it(coordinator, media)
     assert "hx-trigger" not in fragment  # it stops polling
 
 
-def test_a_bad_row_saves_nothing_and_the_errors_are_in_the_uploaders_language(
-    coordinator, media
-):
+def test_a_bad_row_saves_nothing_and_the_errors_are_in_the_uploaders_language(coordinator, media):
     before = Institution.objects.count()
     _upload(coordinator, _workbook(5, bad_country=True), language="ru")
     run_queued_tasks()  # the worker has no language of its own: the job keeps the uploader's
@@ -164,9 +162,7 @@ def test_a_worker_killed_in_the_write_leaves_nothing_and_the_rerun_writes_once(
     assert Institution.objects.count() == before + 25
 
 
-def test_a_small_file_is_imported_before_a_large_one_queued_earlier(
-    coordinator, media, settings
-):
+def test_a_small_file_is_imported_before_a_large_one_queued_earlier(coordinator, media, settings):
     settings.LEIZU_IMPORT_SMALL_BYTES = 7_000
     big, small = _workbook(300), _workbook(2, start=1000)
     assert big.size > 7_000 >= small.size

@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from leizu.core.models import AuditEntry, WorkbookImport
+from leizu.core.models import AuditEntry
 from leizu.core.tests.fixtures import tasks_run_at_once
 from leizu.institutions.models import Institution
 
