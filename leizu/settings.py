@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "leizu.institutions",
     "leizu.visits",
     "leizu.talent",
+    "leizu.agreements",
 ]
 
 MIDDLEWARE = [

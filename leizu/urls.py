@@ -11,6 +11,7 @@ urlpatterns = [
     path("institutions/", include("leizu.institutions.urls")),
     path("visits/", include("leizu.visits.urls")),
     path("talent/", include("leizu.talent.urls")),
+    path("agreements/", include("leizu.agreements.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -19,6 +19,23 @@ DEMO_USERS = [
     ("student", "student@leizu.demo", "Li Na", HOST, Role.STUDENT, "zh-hans"),
     ("partner_kz", "partner.kz@leizu.demo", "Сейтқалиева Гүлнар", "kz1", Role.STAFF, "kk"),
     ("partner_uz", "partner.uz@leizu.demo", "Xoʻjayev Sardor", "uz1", Role.STAFF, "uz"),
+    # The partners' coordinators: they approve agreements on their institution's behalf.
+    (
+        "partner_kz_lead",
+        "coordinator.kz@leizu.demo",
+        "Ержанов Дәулет",
+        "kz1",
+        Role.COORDINATOR,
+        "kk",
+    ),
+    (
+        "partner_uz_lead",
+        "coordinator.uz@leizu.demo",
+        "Rahmonov Jasur",
+        "uz1",
+        Role.COORDINATOR,
+        "uz",
+    ),
     ("student_kz", "student.kz@leizu.demo", "Нұрланов Арман", "kz1", Role.STUDENT, "ru"),
     ("analyst", "analyst@leizu.demo", "孙海燕 Sun Haiyan", "institute", Role.STAFF, "zh-hans"),
 ]

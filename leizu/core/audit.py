@@ -99,6 +99,8 @@ _ACTIONS: dict[str, Any] = {
     "talent.import.start": pgettext_lazy("audit action", "started an import"),
     "talent.import.postings": pgettext_lazy("audit action", "imported vacancy postings"),
     "talent.import.survey": pgettext_lazy("audit action", "imported survey rows"),
+    "agreements.agreement.stage": pgettext_lazy("audit action", "changed the stage"),
+    "agreements.approval.create": pgettext_lazy("audit action", "approved"),
 }
 _SOME_CHANGE = pgettext_lazy("audit action", "changed")
 

@@ -1,0 +1,233 @@
+"""Reads of agreements, always scoped to the actor (``agreements/access.py``), each in a fixed
+number of queries however many agreements, parties or conditions there are."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, QuerySet
+
+from leizu.agreements import access
+from leizu.agreements.approvals import ApprovalStatus, approval_status
+from leizu.agreements.models import (
+    STATE_STRENGTH,
+    Agreement,
+    AgreementParty,
+    AgreementState,
+    AgreementVersion,
+    Approval,
+    Condition,
+)
+from leizu.core.access import Actor, get_or_404
+from leizu.core.models import AuditEntry
+
+
+def _with_parts(qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    return qs.select_related("drafted_by", "parent").prefetch_related(
+        Prefetch(
+            "parties",
+            queryset=AgreementParty.objects.select_related("institution", "unit", "signatory"),
+        ),
+        Prefetch(
+            "versions",
+            queryset=AgreementVersion.objects.select_related("file").prefetch_related(
+                Prefetch("approvals", queryset=Approval.objects.select_related("approved_by"))
+            ),
+        ),
+        Prefetch(
+            "conditions",
+            queryset=Condition.objects.select_related(
+                "sending", "receiving", "sending_unit", "receiving_unit"
+            ),
+        ),
+    )
+
+
+@dataclass
+class RegisterRow:
+    agreement: Agreement
+    state: str
+    ends_on: datetime.date | None
+    partners: list[Any]
+
+    @property
+    def state_label(self) -> str:
+        return str(AgreementState(self.state).label)
+
+
+def agreement_register(
+    *,
+    actor: Actor,
+    today: datetime.date,
+    partner: int | None = None,
+    country: str | None = None,
+    kind: str | None = None,
+    state: str | None = None,
+    expiring_within: int | None = None,
+) -> list[RegisterRow]:
+    """The agreements the actor sees, with their state on ``today``, filtered. States follow
+    from dates, so the filters apply after reading (a register holds hundreds, not millions)."""
+    qs = Agreement.objects.filter(access.visible_agreements_q(actor))
+    if partner:
+        qs = qs.filter(parties__institution_id=partner)
+    if country:
+        qs = qs.filter(parties__institution__country=country)
+    if kind:
+        qs = qs.filter(kind=kind)
+    rows = []
+    own = set(access.reader_institution_ids(actor))
+    for agreement in _with_parts(qs.distinct()):
+        status = approval_status(agreement)
+        current = agreement.state(today, approved_by_all=status.by_all)
+        if state and current != state:
+            continue
+        ends = agreement.ends_on(today)
+        if expiring_within is not None and (
+            ends is None
+            or not (today <= ends <= today + datetime.timedelta(days=expiring_within))
+            or current in ("expired", "terminated")
+        ):
+            continue
+        partners = [p.institution for p in agreement.parties.all() if p.institution_id not in own]
+        rows.append(RegisterRow(agreement, current, ends, partners))
+    strength = [str(s) for s in STATE_STRENGTH]
+    rows.sort(key=lambda r: (strength.index(r.state), -(r.agreement.pk)))
+    return rows
+
+
+def agreement_get(*, actor: Actor, pk: Any) -> Agreement:
+    return get_or_404(
+        Agreement.objects.filter(access.visible_agreements_q(actor)).select_related("drafted_by"),
+        pk=pk,
+    )
+
+
+def agreement_get_for_edit(*, actor: Actor, pk: Any) -> Agreement:
+    """The agreement if the actor may edit it; 404 if unseen; PermissionDenied if read-only."""
+    agreement = agreement_get(actor=actor, pk=pk)
+    if not access.can_edit_agreement(actor, agreement):
+        raise PermissionDenied
+    return agreement
+
+
+def party_get(*, actor: Actor, pk: Any) -> AgreementParty:
+    return get_or_404(
+        AgreementParty.objects.filter(
+            access.visible_agreements_q(actor, "agreement__")
+        ).select_related("agreement", "institution"),
+        pk=pk,
+    )
+
+
+def condition_get(*, actor: Actor, pk: Any) -> Condition:
+    return get_or_404(
+        Condition.objects.filter(access.visible_agreements_q(actor, "agreement__")).select_related(
+            "agreement"
+        ),
+        pk=pk,
+    )
+
+
+def version_get(*, actor: Actor, pk: Any) -> AgreementVersion:
+    return get_or_404(
+        AgreementVersion.objects.filter(
+            access.visible_agreements_q(actor, "agreement__")
+        ).select_related("agreement", "file"),
+        pk=pk,
+    )
+
+
+@dataclass
+class ChainNode:
+    agreement: Agreement
+    children: list[ChainNode] = field(default_factory=list)
+
+
+def _chain(actor: Actor, agreement: Agreement) -> ChainNode:
+    """The agreement's chain as the actor sees it, from its topmost visible ancestor down
+    (one query: the actor's agreements are few)."""
+    visible = {
+        a.pk: a
+        for a in Agreement.objects.filter(access.visible_agreements_q(actor)).only(
+            "id", "parent_id", "kind", "title", "stage", "valid_from", "valid_until"
+        )
+    }
+    root = visible.get(agreement.pk, agreement)
+    while root.parent_id in visible:
+        root = visible[root.parent_id]
+    children: dict[int | None, list[Agreement]] = {}
+    for a in visible.values():
+        children.setdefault(a.parent_id, []).append(a)
+
+    def build(node: Agreement, seen: frozenset[int]) -> ChainNode:
+        below = sorted(
+            children.get(node.pk, []), key=lambda a: (a.valid_from or datetime.date.min, a.pk)
+        )
+        return ChainNode(node, [build(c, seen | {c.pk}) for c in below if c.pk not in seen])
+
+    return build(root, frozenset({root.pk}))
+
+
+@dataclass
+class AgreementRecord:
+    agreement: Agreement
+    state: str
+    ends_on: datetime.date | None
+    parties: list[AgreementParty]
+    conditions: list[Condition]
+    versions: list[AgreementVersion]
+    approvals: ApprovalStatus
+    chain: ChainNode
+    history: list[AuditEntry]
+    can_edit: bool
+    can_sign: bool
+
+    @property
+    def state_label(self) -> str:
+        return str(AgreementState(self.state).label)
+
+    own_party_ids: set[int]  # the parties the actor approves for
+    editable_party_ids: set[int]
+
+
+def agreement_record(*, actor: Actor, pk: Any, today: datetime.date) -> AgreementRecord:
+    qs = _with_parts(Agreement.objects.filter(access.visible_agreements_q(actor)))
+    agreement = get_or_404(
+        qs.select_related("origin_visit", "origin_proposal", "origin_interest"), pk=pk
+    )
+    status = approval_status(agreement)
+    parties = list(agreement.parties.all())
+    conditions = list(agreement.conditions.all())
+    versions = sorted(agreement.versions.all(), key=lambda v: v.number)
+    history = list(
+        AuditEntry.objects.filter(
+            Q(object_type="agreements.agreement", object_id=str(agreement.pk))
+            | Q(object_type="agreements.party", object_id__in=[str(p.pk) for p in parties])
+            | Q(object_type="agreements.condition", object_id__in=[str(c.pk) for c in conditions])
+            | Q(object_type="agreements.version", object_id__in=[str(v.pk) for v in versions])
+            | Q(
+                object_type="agreements.approval",
+                object_id__in=[str(a.pk) for v in versions for a in v.approvals.all()],
+            )
+        )
+        .select_related("actor")
+        .order_by("-at", "-id")[:200]
+    )
+    return AgreementRecord(
+        agreement=agreement,
+        state=agreement.state(today, approved_by_all=status.by_all),
+        ends_on=agreement.ends_on(today),
+        parties=parties,
+        conditions=conditions,
+        versions=versions,
+        approvals=status,
+        chain=_chain(actor, agreement),
+        history=history,
+        can_edit=access.can_edit_agreement(actor, agreement),
+        can_sign=access.can_sign_or_terminate(actor, agreement),
+        own_party_ids={p.pk for p in parties if access.can_approve_for(actor, p)},
+        editable_party_ids={p.pk for p in parties if access.can_edit_party(actor, p)},
+    )

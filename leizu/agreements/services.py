@@ -1,0 +1,457 @@
+"""Writes of agreements: drafting (also from a visit's proposal or wish), terms, parties,
+conditions, text versions, approvals and the stage. Each checks the access rule
+(``agreements/access.py``), runs in one short transaction and writes an audit entry."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from leizu.agreements import access
+from leizu.agreements.approvals import approval_status
+from leizu.agreements.fingerprint import content_of, sha256_of
+from leizu.agreements.models import (
+    Agreement,
+    AgreementParty,
+    AgreementStage,
+    AgreementVersion,
+    Approval,
+    Condition,
+)
+from leizu.core.access import Actor
+from leizu.core.audit import audit_record
+from leizu.core.errors import EditConflict, ServiceError
+from leizu.core.files import DOCUMENT_TYPES, IMAGE_TYPES, stored_file_create
+from leizu.core.services import save_created, save_updated
+from leizu.institutions.models import Institution
+
+AGREEMENT_FIELDS = (
+    "kind",
+    "programme_type",
+    "parent",
+    "title",
+    "summary",
+    "valid_from",
+    "valid_until",
+    "renewal",
+    "renewal_years",
+    "denounce_days",
+)
+ORIGIN_FIELDS = ("origin_visit", "origin_proposal", "origin_interest")
+PARTY_FIELDS = ("unit", "reference", "signatory", "signed_on", "signed_at")
+CONDITION_FIELDS = (
+    "kind",
+    "sending",
+    "sending_unit",
+    "receiving",
+    "receiving_unit",
+    "field_code",
+    "isced_level",
+    "national_level",
+    "places_per_year",
+    "duration",
+    "duration_unit",
+    "language",
+    "cefr_level",
+    "first_year",
+    "last_year",
+)
+VERSION_FIELDS = ("kind", "text", "note")
+# What a version's file may be: the signed scan (PDF, a photo) or a draft in Word.
+VERSION_FILE_TYPES = DOCUMENT_TYPES | IMAGE_TYPES
+FIXED_STAGES = (AgreementStage.SIGNED, AgreementStage.TERMINATED)
+
+
+def _pick(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k in fields}
+
+
+def _require_open(agreement: Agreement) -> None:
+    if agreement.stage in FIXED_STAGES:
+        raise ServiceError(
+            _(
+                "A signed or terminated agreement no longer changes: add a text version, an "
+                "annex or a renewal."
+            )
+        )
+
+
+def _check_parent(by: Actor, parent: Agreement | None) -> None:
+    if parent is None:
+        return
+    visible = Agreement.objects.filter(access.visible_agreements_q(by), pk=parent.pk).exists()
+    if not visible:
+        raise ServiceError(_("Choose an agreement you see."), fields={"parent": [_("Not found.")]})
+
+
+def _check_origin(by: Actor, data: dict[str, Any]) -> dict[str, Any]:
+    """The visit outcome an agreement comes from, seen by the actor; its visit filled in."""
+    from leizu.visits.access import visible_visits_q
+    from leizu.visits.models import Visit
+
+    proposal, interest = data.get("origin_proposal"), data.get("origin_interest")
+    outcome = proposal or interest
+    visit = data.get("origin_visit") or (outcome.visit if outcome is not None else None)
+    if outcome is not None and outcome.visit_id != getattr(visit, "pk", None):
+        raise ServiceError(_("The proposal is not of that visit."))
+    if visit is not None and not Visit.objects.filter(visible_visits_q(by), pk=visit.pk).exists():
+        raise ServiceError(_("Choose a visit you see."), fields={"origin_visit": [_("Not found.")]})
+    return {"origin_visit": visit, "origin_proposal": proposal, "origin_interest": interest}
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    by: Actor,
+    drafted_by: Institution,
+    data: dict[str, Any],
+    parties: list[Institution],
+) -> Agreement:
+    """Draft an agreement in the name of ``drafted_by`` (one of its parties) with ``parties``:
+    two or more institutions, ``drafted_by`` among them."""
+    if not (by.is_operator or drafted_by.pk in access.drafter_institution_ids(by)):
+        raise PermissionDenied
+    institutions = list(dict.fromkeys([drafted_by, *parties]))
+    if len(institutions) < 2:
+        raise ServiceError(
+            _("An agreement has two or more parties."), fields={"parties": [_("Add a party.")]}
+        )
+    _check_parent(by, data.get("parent"))
+    agreement = Agreement(
+        drafted_by=drafted_by,
+        created_by=by.user,
+        **_pick(data, AGREEMENT_FIELDS),
+        **_check_origin(by, data),
+    )
+    save_created(
+        agreement, by=by, action="agreements.agreement.create", institution_id=drafted_by.pk
+    )
+    for order, institution in enumerate(institutions):
+        party = AgreementParty(agreement=agreement, institution=institution, order=order)
+        save_created(party, by=by, action="agreements.party.create", institution_id=drafted_by.pk)
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    agreement: Agreement,
+    by: Actor,
+    data: dict[str, Any],
+    version: int | None,
+    parties: list[Institution] | None = None,
+) -> bool:
+    """Change the terms (and, with ``parties``, who the parties are); False when nothing
+    changed. Removing a party removes its conditions' institution from nothing: a party that
+    sends or receives in a condition stays."""
+    if not access.can_edit_agreement(by, agreement):
+        raise PermissionDenied
+    _require_open(agreement)
+    if "parent" in data:
+        _check_parent(by, data["parent"])
+        if data["parent"] is not None and _in_chain_below(agreement, data["parent"]):
+            raise ServiceError(
+                _("An agreement cannot be part of itself."), fields={"parent": [_("Not allowed.")]}
+            )
+    changed = save_updated(
+        agreement,
+        by=by,
+        action="agreements.agreement.update",
+        data=_pick(data, AGREEMENT_FIELDS),
+        version=version,
+        institution_id=agreement.drafted_by_id,
+    )
+    if parties is not None:
+        changed = _set_parties(agreement, by, parties) or changed
+    return changed
+
+
+def _in_chain_below(agreement: Agreement, candidate: Agreement) -> bool:
+    node: Agreement | None = candidate
+    seen = set()
+    while node is not None and node.pk not in seen:
+        if node.pk == agreement.pk:
+            return True
+        seen.add(node.pk)
+        node = node.parent
+    return False
+
+
+def _set_parties(agreement: Agreement, by: Actor, institutions: list[Institution]) -> bool:
+    wanted = {i.pk: i for i in [agreement.drafted_by, *institutions]}
+    if len(wanted) < 2:
+        raise ServiceError(
+            _("An agreement has two or more parties."), fields={"parties": [_("Add a party.")]}
+        )
+    current = {p.institution_id: p for p in agreement.parties.all()}
+    in_conditions = set(agreement.conditions.values_list("sending_id", flat=True)) | set(
+        agreement.conditions.values_list("receiving_id", flat=True)
+    )
+    removed = [p for pk, p in current.items() if pk not in wanted]
+    blocked = [p for p in removed if p.institution_id in in_conditions]
+    if blocked:
+        raise ServiceError(
+            _("%(party)s sends or receives in a condition: change the condition first.")
+            % {"party": blocked[0]}
+        )
+    for party in removed:
+        audit_record(
+            actor=by,
+            action="agreements.party.delete",
+            obj=party,
+            institution_id=agreement.drafted_by_id,
+        )
+        party.delete()
+    order = max((p.order for p in current.values()), default=0)
+    for pk, institution in wanted.items():
+        if pk not in current:
+            order += 1
+            party = AgreementParty(agreement=agreement, institution=institution, order=order)
+            save_created(
+                party,
+                by=by,
+                action="agreements.party.create",
+                institution_id=agreement.drafted_by_id,
+            )
+    return bool(removed) or any(pk not in current for pk in wanted)
+
+
+@transaction.atomic
+def party_update(
+    *, party: AgreementParty, by: Actor, data: dict[str, Any], version: int | None
+) -> bool:
+    """A party keeps its own reference number, unit, signatory and signing day and place."""
+    if not access.can_edit_party(by, party):
+        raise PermissionDenied
+    data = _pick(data, PARTY_FIELDS)
+    unit = data.get("unit")
+    if unit is not None and unit.institution_id != party.institution_id:
+        raise ServiceError(
+            _("Choose a unit of the party."), fields={"unit": [_("Not a unit of the party.")]}
+        )
+    signatory = data.get("signatory")
+    if signatory is not None and signatory.institution_id != party.institution_id:
+        raise ServiceError(
+            _("Choose a person of the party."), fields={"signatory": [_("Not of the party.")]}
+        )
+    return save_updated(
+        party,
+        by=by,
+        action="agreements.party.update",
+        data=data,
+        version=version,
+        institution_id=party.institution_id,
+    )
+
+
+def _check_condition(agreement: Agreement, condition: Condition) -> None:
+    parties = set(agreement.parties.values_list("institution_id", flat=True))
+    for name in ("sending", "receiving"):
+        institution_id = getattr(condition, f"{name}_id")
+        if institution_id not in parties:
+            raise ServiceError(
+                _("Choose a party of the agreement."), fields={name: [_("Not a party.")]}
+            )
+        unit = getattr(condition, f"{name}_unit")
+        if unit is not None and unit.institution_id != institution_id:
+            raise ServiceError(
+                _("Choose a unit of that institution."),
+                fields={f"{name}_unit": [_("Not a unit of that institution.")]},
+            )
+
+
+@transaction.atomic
+def condition_create(*, agreement: Agreement, by: Actor, data: dict[str, Any]) -> Condition:
+    if not access.can_edit_agreement(by, agreement):
+        raise PermissionDenied
+    _require_open(agreement)
+    condition = Condition(agreement=agreement, **_pick(data, CONDITION_FIELDS))
+    if condition.sending_id:
+        _check_condition(agreement, condition)
+    save_created(
+        condition,
+        by=by,
+        action="agreements.condition.create",
+        institution_id=agreement.drafted_by_id,
+    )
+    return condition
+
+
+@transaction.atomic
+def condition_update(
+    *, condition: Condition, by: Actor, data: dict[str, Any], version: int | None
+) -> bool:
+    agreement = condition.agreement
+    if not access.can_edit_agreement(by, agreement):
+        raise PermissionDenied
+    _require_open(agreement)
+    data = _pick(data, CONDITION_FIELDS)
+    proposed = copy.copy(condition)
+    for name, value in data.items():
+        setattr(proposed, name, value)
+    _check_condition(agreement, proposed)
+    return save_updated(
+        condition,
+        by=by,
+        action="agreements.condition.update",
+        data=data,
+        version=version,
+        institution_id=agreement.drafted_by_id,
+    )
+
+
+@transaction.atomic
+def condition_delete(*, condition: Condition, by: Actor) -> None:
+    agreement = condition.agreement
+    if not access.can_edit_agreement(by, agreement):
+        raise PermissionDenied
+    _require_open(agreement)
+    audit_record(
+        actor=by,
+        action="agreements.condition.delete",
+        obj=condition,
+        institution_id=agreement.drafted_by_id,
+    )
+    condition.delete()
+
+
+@transaction.atomic
+def version_create(
+    *, agreement: Agreement, by: Actor, data: dict[str, Any], upload: Any = None
+) -> AgreementVersion:
+    """A new text version (a draft text, or an uploaded signed scan or draft file); the
+    earlier ones are kept as they were."""
+    if not access.can_edit_agreement(by, agreement):
+        raise PermissionDenied
+    data = _pick(data, VERSION_FIELDS)
+    text = data.get("text") or {}
+    if not upload and not any(str(v).strip() for v in text.values()):
+        raise ServiceError(
+            _("Give the text in at least one language, or a file."),
+            fields={"text": [_("Required.")]},
+        )
+    # Lock the agreement's row while numbering, so two uploads do not take the same number.
+    Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
+    last = agreement.versions.aggregate(n=Max("number"))["n"] or 0
+    stored = None
+    if upload:
+        stored = stored_file_create(
+            upload=upload,
+            by=by.user,
+            institution_id=agreement.drafted_by_id,
+            allowed=VERSION_FILE_TYPES,
+        )
+    version = AgreementVersion(
+        agreement=agreement, number=last + 1, file=stored, created_by=by.user, **data
+    )
+    save_created(
+        version, by=by, action="agreements.version.create", institution_id=agreement.drafted_by_id
+    )
+    return version
+
+
+def _loaded(agreement: Agreement) -> Agreement:
+    """The agreement as stored now, with what its fingerprint and approvals read."""
+    return Agreement.objects.prefetch_related(
+        "parties", "conditions", "versions__file", "versions__approvals"
+    ).get(pk=agreement.pk)
+
+
+def current_version(agreement: Agreement) -> AgreementVersion | None:
+    return agreement.versions.order_by("-number").first()
+
+
+@transaction.atomic
+def approval_create(
+    *,
+    version: AgreementVersion,
+    party: AgreementParty,
+    by: Actor,
+    sha256: str | None = None,
+    comment: str = "",
+) -> Approval:
+    """``party`` approves exactly ``version`` as it is now. ``sha256``, when given, is the
+    fingerprint the approver was shown: if the content moved on since, EditConflict (409) and
+    nothing is approved."""
+    agreement = version.agreement
+    if party.agreement_id != agreement.pk or not access.can_approve_for(by, party):
+        raise PermissionDenied
+    if agreement.stage == AgreementStage.TERMINATED:
+        raise ServiceError(_("A terminated agreement is not approved."))
+    latest = current_version(agreement)
+    if latest is None or latest.pk != version.pk:
+        raise EditConflict(_("A newer version of the text exists: approve that one."))
+    content = content_of(_loaded(agreement), version)
+    digest = sha256_of(content)
+    if sha256 is not None and sha256 != digest:
+        raise EditConflict(
+            _("The agreement changed since you opened it. Read it again, then approve.")
+        )
+    approval = Approval(
+        version=version,
+        party=party,
+        sha256=digest,
+        content=content,
+        approved_by=by.user,
+        comment=comment[:1000],
+    )
+    approval.save()
+    audit_record(
+        actor=by,
+        action="agreements.approval.create",
+        obj=approval,
+        institution_id=party.institution_id,
+        after={"version": version.number, "sha256": digest},
+    )
+    return approval
+
+
+@transaction.atomic
+def agreement_stage_set(
+    *,
+    agreement: Agreement,
+    by: Actor,
+    stage: str,
+    version: int | None,
+    terminated_on: datetime.date | None = None,
+    reason: dict[str, str] | None = None,
+) -> bool:
+    """Move the agreement on: draft → in negotiation → signed (once every party approved the
+    current version) → terminated (with the day and the reason)."""
+    if stage in (AgreementStage.SIGNED, AgreementStage.TERMINATED):
+        if not access.can_sign_or_terminate(by, agreement):
+            raise PermissionDenied
+    elif not access.can_edit_agreement(by, agreement):
+        raise PermissionDenied
+    allowed = {
+        AgreementStage.DRAFT: {AgreementStage.NEGOTIATION},
+        AgreementStage.NEGOTIATION: {AgreementStage.DRAFT, AgreementStage.SIGNED},
+        AgreementStage.SIGNED: {AgreementStage.TERMINATED},
+        AgreementStage.TERMINATED: set(),
+    }
+    if stage not in allowed[AgreementStage(agreement.stage)]:
+        raise ServiceError(_("This step is not possible from the agreement's stage."))
+    data: dict[str, Any] = {"stage": stage}
+    if stage == AgreementStage.SIGNED and not approval_status(_loaded(agreement)).by_all:
+        raise ServiceError(_("Every party approves the current version before it is signed."))
+    if stage == AgreementStage.TERMINATED:
+        if terminated_on is None or not reason or not any(v.strip() for v in reason.values()):
+            raise ServiceError(
+                _("Give the day and the reason of the termination."),
+                fields={"terminated_on": [_("Required.")], "termination_reason": [_("Required.")]},
+            )
+        data |= {"terminated_on": terminated_on, "termination_reason": reason}
+    return save_updated(
+        agreement,
+        by=by,
+        action="agreements.agreement.stage",
+        data=data,
+        version=version,
+        institution_id=agreement.drafted_by_id,
+    )

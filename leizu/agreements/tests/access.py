@@ -1,0 +1,130 @@
+"""The agreements part of the access matrix (loaded by tests/test_access_matrix.py).
+
+The target agreement is drafted by the host college with partner B (an Uzbek technical school)
+as the other party: the coordinator edits it, partner B reads it, keeps its own party row and
+approves for itself; partner A and the students are no party (404 for every agreement URL).
+"""
+
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.matrix import NOT_ALLOWED_METHOD, PARTNER_B_OBJECT, SIGNED_IN, expect
+
+# Partner B sees the agreement but does not change its terms, conditions or text.
+PARTNER_B_READS = expect(302, 200, 404, 403, 404, 404)
+PARTNER_B_MAY_NOT_POST = expect(302, 302, 404, 403, 404, 404)
+# Partner B's own party row: only partner B keeps it.
+PARTNER_B_OWN_ROW = expect(302, 403, 404, 200, 404, 404)
+# Staff of any institution draft (in their institution's name); students do not.
+STAFF_DRAFT = expect(302, 200, 200, 200, 403, 403)
+
+
+def make_targets(world: dict[str, Any], actors: dict[str, Any], targets: dict[str, Any]) -> dict:
+    from leizu.agreements import services
+    from leizu.core.tests.test_files import PNG
+
+    by = actors["coordinator"]
+    host, uz1 = world["institutions"]["host"], world["institutions"]["uz1"]
+    agreement = services.agreement_create(
+        by=by,
+        drafted_by=host,
+        data={"kind": "programme", "title": {"en": "Matrix agreement"}},
+        parties=[uz1],
+    )
+    condition = services.condition_create(
+        agreement=agreement,
+        by=by,
+        data={
+            "kind": "student_study",
+            "sending": uz1,
+            "receiving": host,
+            "places_per_year": 5,
+            "duration": 5,
+            "first_year": 2026,
+            "last_year": 2027,
+        },
+    )
+    version = services.version_create(
+        agreement=agreement,
+        by=by,
+        data={"text": {"en": "Article 1."}},
+        upload=SimpleUploadedFile("scan.png", PNG),
+    )
+    party_b = agreement.parties.get(institution=uz1)
+    return {
+        "agreement": agreement,
+        "agreement_condition": condition,
+        "agreement_version": version,
+        "agreement_party_b": party_b,
+    }
+
+
+def _a(t: dict[str, Any]) -> int:
+    return t["agreement"].pk
+
+
+def _fingerprint(t: dict[str, Any]) -> str:
+    from leizu.agreements.approvals import approval_status
+    from leizu.agreements.services import _loaded
+
+    return approval_status(_loaded(t["agreement"])).sha256
+
+
+PAGES: dict[str, Any] = {
+    "agreements:register": (lambda t: "/agreements/", SIGNED_IN),
+    "agreements:create": (lambda t: "/agreements/new/", STAFF_DRAFT),
+    "agreements:detail": (lambda t: f"/agreements/{_a(t)}/", PARTNER_B_OBJECT),
+    "agreements:edit": (lambda t: f"/agreements/{_a(t)}/edit/", PARTNER_B_READS),
+    "agreements:stage": (lambda t: f"/agreements/{_a(t)}/stage/", NOT_ALLOWED_METHOD),
+    "agreements:condition_create": (
+        lambda t: f"/agreements/{_a(t)}/conditions/new/",
+        PARTNER_B_READS,
+    ),
+    "agreements:version_create": (
+        lambda t: f"/agreements/{_a(t)}/versions/new/",
+        PARTNER_B_READS,
+    ),
+    "agreements:party_edit": (
+        lambda t: f"/agreements/parties/{t['agreement_party_b'].pk}/edit/",
+        PARTNER_B_OWN_ROW,
+    ),
+    "agreements:condition_edit": (
+        lambda t: f"/agreements/conditions/{t['agreement_condition'].pk}/edit/",
+        PARTNER_B_READS,
+    ),
+    "agreements:condition_delete": (
+        lambda t: f"/agreements/conditions/{t['agreement_condition'].pk}/delete/",
+        NOT_ALLOWED_METHOD,
+    ),
+    "agreements:version_file": (
+        lambda t: f"/agreements/versions/{t['agreement_version'].pk}/file/",
+        PARTNER_B_OBJECT,
+    ),
+    "agreements:approve": (
+        lambda t: f"/agreements/versions/{t['agreement_version'].pk}/approve/",
+        NOT_ALLOWED_METHOD,
+    ),
+}
+
+POSTS: dict[str, Any] = {
+    "agreements:stage": (
+        lambda t: f"/agreements/{_a(t)}/stage/",
+        lambda t: {"stage": "negotiation", "version": t["agreement"].version},
+        PARTNER_B_MAY_NOT_POST,
+    ),
+    "agreements:condition_delete": (
+        lambda t: f"/agreements/conditions/{t['agreement_condition'].pk}/delete/",
+        {},
+        PARTNER_B_MAY_NOT_POST,
+    ),
+    # Only a party's admin or coordinator approves for it: not the host's coordinator in
+    # partner B's name, nor partner B's staff member (test_approvals.py has its coordinator).
+    "agreements:approve": (
+        lambda t: f"/agreements/versions/{t['agreement_version'].pk}/approve/",
+        lambda t: {"sha256": _fingerprint(t), "party": t["agreement_party_b"].pk},
+        expect(302, 403, 404, 403, 404, 404),
+    ),
+}
+
+API: dict[tuple[str, str], Any] = {}

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from leizu.agreements import views
+
+app_name = "agreements"
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("new/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/stage/", views.stage, name="stage"),
+    path("<int:pk>/conditions/new/", views.condition_create, name="condition_create"),
+    path("<int:pk>/versions/new/", views.version_create, name="version_create"),
+    path("parties/<int:pk>/edit/", views.party_edit, name="party_edit"),
+    path("conditions/<int:pk>/edit/", views.condition_edit, name="condition_edit"),
+    path("conditions/<int:pk>/delete/", views.condition_delete, name="condition_delete"),
+    path("versions/<int:pk>/file/", views.version_file, name="version_file"),
+    path("versions/<int:pk>/approve/", views.approve, name="approve"),
+]

@@ -1,0 +1,343 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from leizu.agreements import access, selectors, services
+from leizu.agreements.forms import (
+    AgreementForm,
+    ApprovalForm,
+    ConditionForm,
+    PartyForm,
+    StageForm,
+    VersionForm,
+)
+from leizu.agreements.models import AgreementKind, AgreementState
+from leizu.core.access import actor_for
+from leizu.core.errors import ServiceError
+from leizu.core.files import file_response
+from leizu.core.pages import form_page
+from leizu.core.reference import country_name
+from leizu.institutions.selectors import institution_list
+
+PAGE_SIZE = 25
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    filters: dict[str, Any] = {
+        "partner": _int(request.GET.get("partner")),
+        "country": (request.GET.get("country") or "")[:2].upper() or None,
+        "kind": request.GET.get("kind")
+        if request.GET.get("kind") in AgreementKind.values
+        else None,
+        "state": request.GET.get("state")
+        if request.GET.get("state") in AgreementState.values
+        else None,
+        "expiring_within": _int(request.GET.get("expiring_within")),
+    }
+    rows = selectors.agreement_register(actor=actor, today=timezone.localdate(), **filters)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    partners = institution_list(actor=actor).order_by("country", "id")
+    context = {
+        "page": page,
+        "filters": filters,
+        "kinds": AgreementKind.choices,
+        "states": AgreementState.choices,
+        "partners": partners,
+        "countries": sorted(
+            {(i.country, country_name(i.country)) for i in partners if i.country},
+            key=lambda c: c[1],
+        ),
+        "can_draft": access.can_draft(actor),
+        "expiring_choices": [30, 60, 90, 180, 365],
+    }
+    return render(request, "agreements/register.html", context)
+
+
+def _origin(request: HttpRequest, actor: Any) -> dict[str, Any]:
+    """The visit outcome a new agreement is drafted from (?proposal= or ?interest=, kept in
+    the form's hidden fields), as the actor sees it."""
+    from leizu.visits.selectors import item_get
+
+    source = request.POST if request.method == "POST" else request.GET
+    for kind, key in (("proposal", "origin_proposal"), ("interest", "origin_interest")):
+        pk = _int(source.get(kind))
+        if pk is not None:
+            outcome = item_get(actor=actor, kind=kind, pk=pk)
+            return {key: outcome, "origin_visit": outcome.visit, "kind": kind}
+    return {}
+
+
+def _prefill(origin: dict[str, Any]) -> dict[str, Any]:
+    outcome = origin.get("origin_proposal") or origin.get("origin_interest")
+    if outcome is None:
+        return {}
+    visit = outcome.visit
+    institutions = [visit.host_id, *(p.institution_id for p in visit.parties.all())]
+    text = outcome.text if origin["kind"] == "proposal" else outcome.description
+    initial: dict[str, Any] = {"parties": institutions, "kind": AgreementKind.MOU}
+    if text and any(text.values()):
+        initial["title"] = {k: v[:200] for k, v in text.items() if v}
+        initial["summary"] = text
+    if origin["kind"] == "interest":
+        initial["kind"] = AgreementKind.PROGRAMME
+    return initial
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    if not access.can_draft(actor):
+        raise PermissionDenied
+    origin = _origin(request, actor)
+    form = AgreementForm(request.POST or None, actor=actor, initial=_prefill(origin))
+
+    def save() -> Any:
+        return services.agreement_create(
+            by=actor,
+            drafted_by=form.cleaned_data["drafted_by"],
+            data={**form.changes(), **{k: v for k, v in origin.items() if k != "kind"}},
+            parties=form.party_list(),
+        )
+
+    return form_page(
+        request,
+        form,
+        template="agreements/form.html",
+        title=_("Draft an agreement"),
+        success=_("The agreement was drafted. Add its conditions and its text."),
+        save=save,
+        origin=origin,
+    )
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.agreement_record(actor=actor_for(request), pk=pk, today=timezone.localdate())
+    return render(
+        request,
+        "agreements/detail.html",
+        {"record": record, "agreement": record.agreement, "approval_form": ApprovalForm()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    agreement = selectors.agreement_get_for_edit(actor=actor, pk=pk)
+    form = AgreementForm(request.POST or None, instance=agreement, actor=actor)
+
+    def save() -> Any:
+        services.agreement_update(
+            agreement=agreement,
+            by=actor,
+            data=form.changes(),
+            version=form.cleaned_data.get("version"),
+            parties=form.party_list(),
+        )
+        return agreement
+
+    return form_page(
+        request,
+        form,
+        template="agreements/form.html",
+        title=_("Edit agreement"),
+        success=_("Your changes were saved."),
+        save=save,
+        agreement=agreement,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def party_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    party = selectors.party_get(actor=actor, pk=pk)
+    if not access.can_edit_party(actor, party):
+        raise PermissionDenied
+    form = PartyForm(request.POST or None, instance=party)
+
+    def save() -> Any:
+        services.party_update(
+            party=party, by=actor, data=form.changes(), version=form.cleaned_data.get("version")
+        )
+        return party.agreement
+
+    return form_page(
+        request,
+        form,
+        template="agreements/part_form.html",
+        title=_("Edit party"),
+        success=_("Your changes were saved."),
+        save=save,
+        agreement=party.agreement,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def condition_create(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    agreement = selectors.agreement_get_for_edit(actor=actor, pk=pk)
+    form = ConditionForm(request.POST or None, agreement=agreement)
+    return form_page(
+        request,
+        form,
+        template="agreements/part_form.html",
+        title=_("Add a cooperation condition"),
+        success=_("Saved."),
+        save=lambda: (
+            services.condition_create(agreement=agreement, by=actor, data=form.changes()).agreement
+        ),
+        agreement=agreement,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def condition_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    condition = selectors.condition_get(actor=actor, pk=pk)
+    agreement = condition.agreement
+    if not access.can_edit_agreement(actor, agreement):
+        raise PermissionDenied
+    form = ConditionForm(request.POST or None, instance=condition, agreement=agreement)
+
+    def save() -> Any:
+        services.condition_update(
+            condition=condition,
+            by=actor,
+            data=form.changes(),
+            version=form.cleaned_data.get("version"),
+        )
+        return agreement
+
+    return form_page(
+        request,
+        form,
+        template="agreements/part_form.html",
+        title=_("Edit cooperation condition"),
+        success=_("Your changes were saved."),
+        save=save,
+        agreement=agreement,
+        obj=condition,
+    )
+
+
+@require_POST
+@login_required
+def condition_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    condition = selectors.condition_get(actor=actor, pk=pk)
+    agreement = condition.agreement
+    try:
+        services.condition_delete(condition=condition, by=actor)
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Removed."))
+    return redirect(agreement)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def version_create(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    agreement = selectors.agreement_get_for_edit(actor=actor, pk=pk)
+    form = VersionForm(request.POST or None, request.FILES or None)
+    return form_page(
+        request,
+        form,
+        template="agreements/part_form.html",
+        title=_("Add a text version"),
+        success=_("The new version was saved. The parties approve it next."),
+        save=lambda: (
+            services.version_create(
+                agreement=agreement,
+                by=actor,
+                data=form.changes(),
+                upload=form.cleaned_data.get("upload"),
+            ).agreement
+        ),
+        agreement=agreement,
+        upload=True,
+    )
+
+
+@login_required
+def version_file(request: HttpRequest, pk: int) -> FileResponse:
+    version = selectors.version_get(actor=actor_for(request), pk=pk)
+    if version.file is None:
+        raise Http404
+    return file_response(version.file)
+
+
+@require_POST
+@login_required
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    version = selectors.version_get(actor=actor, pk=pk)
+    form = ApprovalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The approval could not be read. Reload the page and try again."))
+        return redirect(version.agreement)
+    party = selectors.party_get(actor=actor, pk=form.cleaned_data["party"])
+    try:
+        services.approval_create(
+            version=version,
+            party=party,
+            by=actor,
+            sha256=form.cleaned_data["sha256"],
+            comment=form.cleaned_data["comment"],
+        )
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Approved on behalf of %(party)s.") % {"party": party})
+    return redirect(version.agreement.get_absolute_url() + "#approval")
+
+
+@require_POST
+@login_required
+def stage(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    agreement = selectors.agreement_get(actor=actor, pk=pk)
+    form = StageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Reload the page and try again."))
+        return redirect(agreement)
+    try:
+        services.agreement_stage_set(
+            agreement=agreement,
+            by=actor,
+            stage=form.cleaned_data["stage"],
+            version=form.cleaned_data["version"],
+            terminated_on=form.cleaned_data.get("terminated_on"),
+            reason=form.cleaned_data.get("reason"),
+        )
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Your changes were saved."))
+    return redirect(agreement)
