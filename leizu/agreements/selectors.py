@@ -52,6 +52,7 @@ class RegisterRow:
     state: str
     ends_on: datetime.date | None
     partners: list[Any]
+    approvals: ApprovalStatus
 
     @property
     def state_label(self) -> str:
@@ -92,7 +93,7 @@ def agreement_register(
         ):
             continue
         partners = [p.institution for p in agreement.parties.all() if p.institution_id not in own]
-        rows.append(RegisterRow(agreement, current, ends, partners))
+        rows.append(RegisterRow(agreement, current, ends, partners, status))
     strength = [str(s) for s in STATE_STRENGTH]
     rows.sort(key=lambda r: (strength.index(r.state), -(r.agreement.pk)))
     return rows

@@ -1,0 +1,48 @@
+"""Agreements beyond their own pages: the home page's panels (what ends soon, what waits for
+one's approval), the institution profile's timeline, and the visit an agreement came from."""
+
+from conftest import login_client
+from leizu.agreements.models import Agreement
+
+
+def test_the_coordinator_home_shows_what_ends_soon(coordinator):
+    page = coordinator.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Agreements ending soon" in page
+    expiring = Agreement.objects.get(title__en__startswith="Student exchange agreement")
+    assert f'href="{expiring.get_absolute_url()}"' in page
+
+
+def test_the_partner_coordinator_home_shows_what_awaits_its_approval(world):
+    partner = login_client(world["users"]["partner_uz_lead"])
+    page = partner.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    waiting = Agreement.objects.get(title__en__startswith="Teacher exchange agreement")
+    section = page[page.index("Awaiting your approval") :]
+    assert f'href="{waiting.get_absolute_url()}#approval"' in section
+    # The host approved it already: nothing waits for the host's coordinator there.
+    host_page = login_client(world["users"]["coordinator"]).get("/", HTTP_ACCEPT_LANGUAGE="en")
+    host_section = host_page.content.decode().split("Awaiting your approval")[1]
+    assert f'href="{waiting.get_absolute_url()}#approval"' not in host_section[:2000]
+
+
+def test_the_profile_timeline_lists_the_institutions_agreements(coordinator, clients, world):
+    kz1 = world["institutions"]["kz1"]
+    page = coordinator.get(f"/institutions/{kz1.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    mou = Agreement.objects.get(
+        title__en__startswith="Memorandum of understanding on cooperation in"
+    )
+    assert f'href="{mou.get_absolute_url()}"' in page
+    # Partner B (the Uzbek school) sees its own profile's timeline, without Akzhol's MOU.
+    uz1 = world["institutions"]["uz1"]
+    own = clients["partner_b"].get(f"/institutions/{uz1.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    uz_mou = Agreement.objects.get(
+        title__en__startswith="Memorandum of understanding on cooperation ("
+    )
+    assert f'href="{uz_mou.get_absolute_url()}"' in own.content.decode()
+    assert mou.get_absolute_url() not in own.content.decode()
+
+
+def test_the_agreement_from_the_demo_visits_proposal_links_back(coordinator):
+    school = Agreement.objects.get(title__en__startswith="Memorandum on the jointly built")
+    assert school.origin_proposal is not None and school.origin_visit is not None
+    page = coordinator.get(school.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'href="{school.origin_visit.get_absolute_url()}"' in page
