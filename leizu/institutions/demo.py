@@ -204,6 +204,8 @@ INSTITUTIONS: list[dict[str, Any]] = [
                 "zh-hans": "丝途纺织机械有限公司",
                 "en": "Silkway Textile Machinery Co., Ltd.",
                 "ru": "ООО «Силквэй Текстильное Машиностроение»",
+                "kk": "«Силквэй Тоқыма Машина Жасау» ЖШС",
+                "uz": "«Silkway Toʻqimachilik Mashinasozligi» MChJ",
             }
         ),
         "city": M({"zh-hans": "绍兴", "en": "Shaoxing", "ru": "Шаосин"}),
@@ -319,6 +321,7 @@ UNITS: dict[str, list[dict[str, Any]]] = {
                     "ru": "Отдел международных связей",
                     "en": "International Office",
                     "zh-hans": "国际交流处",
+                    "uz": "Xalqaro aloqalar boʻlimi",
                 }
             ),
         },
@@ -328,7 +331,12 @@ UNITS: dict[str, list[dict[str, Any]]] = {
             "code": "TIK",
             "kind": "department",
             "name": M(
-                {"uz": "Tikuvchilik boʻlimi", "ru": "Швейное отделение", "en": "Sewing Department"}
+                {
+                    "uz": "Tikuvchilik boʻlimi",
+                    "ru": "Швейное отделение",
+                    "en": "Sewing Department",
+                    "kk": "Тігін бөлімі",
+                }
             ),
         },
     ],
@@ -347,7 +355,15 @@ PEOPLE: list[tuple[Any, ...]] = [
         [],
         "ZHOU",
         "WENTAO",
-        M({"zh-hans": "教授", "en": "Professor", "ru": "профессор"}),
+        M(
+            {
+                "zh-hans": "教授",
+                "en": "Professor",
+                "ru": "профессор",
+                "kk": "профессор",
+                "uz": "professor",
+            }
+        ),
         M({"zh-hans": "院长", "en": "President", "ru": "ректор", "kk": "ректор", "uz": "rektor"}),
     ),
     (
@@ -381,7 +397,15 @@ PEOPLE: list[tuple[Any, ...]] = [
         [],
         "WANG",
         "LIXIN",
-        M({"zh-hans": "教授", "en": "Professor", "ru": "профессор"}),
+        M(
+            {
+                "zh-hans": "教授",
+                "en": "Professor",
+                "ru": "профессор",
+                "kk": "профессор",
+                "uz": "professor",
+            }
+        ),
         M({"zh-hans": "院长", "en": "Dean", "ru": "декан", "kk": "декан", "uz": "dekan"}),
     ),
     (
@@ -394,7 +418,15 @@ PEOPLE: list[tuple[Any, ...]] = [
         [],
         "LIU",
         "FANG",
-        M({"zh-hans": "副教授", "en": "Associate Professor", "ru": "доцент"}),
+        M(
+            {
+                "zh-hans": "副教授",
+                "en": "Associate Professor",
+                "ru": "доцент",
+                "kk": "доцент",
+                "uz": "dotsent",
+            }
+        ),
         M({"zh-hans": "院长", "en": "Dean", "ru": "декан", "kk": "декан", "uz": "dekan"}),
     ),
     (
@@ -407,8 +439,24 @@ PEOPLE: list[tuple[Any, ...]] = [
         [],
         "ZHAO",
         "MING",
-        M({"zh-hans": "研究员", "en": "Research Fellow", "ru": "научный сотрудник"}),
-        M({"zh-hans": "实验室主任", "en": "Head of Laboratory", "ru": "заведующий лабораторией"}),
+        M(
+            {
+                "zh-hans": "研究员",
+                "en": "Research Fellow",
+                "ru": "научный сотрудник",
+                "kk": "ғылыми қызметкер",
+                "uz": "ilmiy xodim",
+            }
+        ),
+        M(
+            {
+                "zh-hans": "实验室主任",
+                "en": "Head of Laboratory",
+                "ru": "заведующий лабораторией",
+                "kk": "зертхана меңгерушісі",
+                "uz": "laboratoriya mudiri",
+            }
+        ),
     ),
     (
         "institute",
@@ -420,7 +468,15 @@ PEOPLE: list[tuple[Any, ...]] = [
         [],
         "SUN",
         "HAIYAN",
-        M({"zh-hans": "研究员", "en": "Research Fellow", "ru": "научный сотрудник"}),
+        M(
+            {
+                "zh-hans": "研究员",
+                "en": "Research Fellow",
+                "ru": "научный сотрудник",
+                "kk": "ғылыми қызметкер",
+                "uz": "ilmiy xodim",
+            }
+        ),
         M(
             {
                 "zh-hans": "院长",
@@ -480,6 +536,7 @@ PEOPLE: list[tuple[Any, ...]] = [
                 "ru": "руководитель отдела международных связей",
                 "en": "Head of International Office",
                 "zh-hans": "国际交流处处长",
+                "uz": "xalqaro aloqalar boʻlimi boshligʻi",
             }
         ),
     ),
@@ -544,7 +601,15 @@ PEOPLE: list[tuple[Any, ...]] = [
         "HUANG",
         "JIANGUO",
         M(),
-        M({"zh-hans": "总经理", "en": "General Manager", "ru": "генеральный директор"}),
+        M(
+            {
+                "zh-hans": "总经理",
+                "en": "General Manager",
+                "ru": "генеральный директор",
+                "kk": "бас директор",
+                "uz": "bosh direktor",
+            }
+        ),
     ),
     (
         "co_kz",

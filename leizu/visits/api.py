@@ -59,7 +59,7 @@ from leizu.visits.models import (
 )
 
 router = Router(tags=["visits"])
-ReportLanguage = Literal["zh-hans", "en", "ru"]
+ReportLanguage = Literal["zh-hans", "en", "ru", "kk", "uz"]
 PositionCode = Annotated[str, Text(40), Field(description="A code of the positions vocabulary")]
 
 

@@ -3,8 +3,8 @@
 A report is drafted from the record; where the record has a text in another language only, the
 draft would show it as is and silently mix languages. The checklist lists each such gap (a name
 not written or derivable in the reader's script, a position, an institution, a unit or venue, a
-statement, a need, a wish, a proposal) with the page where it is filled in. Links are given only
-to pages the user may edit; the others are named without a link.
+statement, a need, a wish, a proposal, the topics and policy contexts) with the page where it is
+filled in. Links are given only to pages the user may edit; the others are named without a link.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class Gap:
 
 
 # The script a reader of each report language reads names in.
-_SCRIPT_OF = {"zh-hans": "CJK", "ru": "CYRILLIC", "en": "LATIN"}
+_SCRIPT_OF = {"zh-hans": "CJK", "ru": "CYRILLIC", "en": "LATIN", "kk": "CYRILLIC", "uz": "LATIN"}
 
 
 def _in_script(text: str, language: str) -> bool:
@@ -93,6 +93,18 @@ def report_gaps(record: VisitRecord, language: str, actor: Actor) -> list[Gap]:
                 reverse("visits:edit", args=[visit.pk]) if edits_visit else None,
             )
         )
+    if _missing(visit.topics, language):
+        gaps.append(
+            Gap(
+                _("topics discussed"),
+                visit.title.localize(),
+                reverse("visits:edit", args=[visit.pk]) if edits_visit else None,
+            )
+        )
+    # Policy contexts are kept by the administrators: named without a link.
+    for tag in visit.policy_tags.all():
+        if _missing(tag.name, language):
+            gaps.append(Gap(_("policy context"), tag.name.localize(), None))
     for institution in record.institutions():
         if not institution.name.get(language):
             gaps.append(

@@ -31,6 +31,8 @@ POLICY_TAGS = [
                 "zh-hans": "中国—中亚峰会《西安宣言》",
                 "en": "Xi'an Declaration of the China–Central Asia Summit (2023)",
                 "ru": "Сианьская декларация саммита «Китай — Центральная Азия» (2023)",
+                "kk": "«Қытай – Орталық Азия» саммитінің Сиань декларациясы (2023)",
+                "uz": "«Xitoy – Markaziy Osiyo» sammitining Sian deklaratsiyasi (2023)",
             }
         ),
     ),
@@ -41,6 +43,8 @@ POLICY_TAGS = [
                 "zh-hans": "职业院校海外办学（鲁班工坊模式）",
                 "en": "Vocational colleges' schools abroad (Luban Workshop model)",
                 "ru": "Зарубежные школы профессиональных колледжей (модель «Мастерская Лу Бань»)",
+                "kk": "Кәсіптік колледждердің шетелдегі мектептері («Лу Бань шеберханасы» моделі)",
+                "uz": "Kasb-hunar kollejlarining xorijdagi maktablari («Lu Ban ustaxonasi» modeli)",
             }
         ),
     ),
@@ -99,6 +103,8 @@ def _past_visit(
                     "zh-hans": "哈萨克斯坦、乌兹别克斯坦职业院校院长来访",
                     "en": PAST_TITLE,
                     "ru": "Визит руководителей колледжей Казахстана и Узбекистана",
+                    "kk": "Қазақстан мен Өзбекстан колледждері басшыларының сапары",
+                    "uz": "Qozogʻiston va Oʻzbekiston kollejlari rahbarlarining tashrifi",
                 }
             ),
             "purpose": M(
@@ -108,6 +114,12 @@ def _past_visit(
                     "facilities and to discuss cooperation in vocational education",
                     "ru": "знакомство с подготовкой по текстильным и швейным специальностям "
                     "и обсуждение сотрудничества в сфере профессионального образования",
+                    "kk": "колледждің тоқыма және тігін мамандықтары бойынша кадр даярлауымен "
+                    "және оқу-өндірістік базасымен танысу, кәсіптік білім беру саласындағы "
+                    "ынтымақтастықты талқылау",
+                    "uz": "kollejning toʻqimachilik va tikuvchilik mutaxassisliklari boʻyicha "
+                    "kadrlar tayyorlashi va oʻquv-amaliyot bazasi bilan tanishish, kasb-hunar "
+                    "taʼlimi sohasidagi hamkorlikni muhokama qilish",
                 }
             ),
             "start_date": day,
@@ -120,6 +132,10 @@ def _past_visit(
                     "en": "student exchanges\nteacher visits\njoint programmes\na school abroad",
                     "ru": "обмен студентами\nвизиты преподавателей\nсовместные программы\n"
                     "совместная школа за рубежом",
+                    "kk": "студенттер алмасуы\nоқытушылардың өзара сапарлары\n"
+                    "бірлескен білім беру бағдарламалары\nшетелдегі бірлескен мектеп",
+                    "uz": "talabalar almashinuvi\noʻqituvchilarning oʻzaro tashriflari\n"
+                    "qoʻshma taʼlim dasturlari\nxorijdagi qoʻshma maktab",
                 }
             ),
         },
@@ -147,7 +163,13 @@ def _past_visit(
                 "passport_family_name": "MA",
                 "passport_given_name": "XIAOWEN",
                 "position": M(
-                    {"zh-hans": "俄语翻译", "en": "Russian interpreter", "ru": "переводчик"}
+                    {
+                        "zh-hans": "俄语翻译",
+                        "en": "Russian interpreter",
+                        "ru": "переводчик",
+                        "kk": "орыс тілі аудармашысы",
+                        "uz": "rus tili tarjimoni",
+                    }
                 ),
                 "languages": ["zh", "ru"],
             },
@@ -192,6 +214,8 @@ def _past_visit(
                     "zh-hans": "行政楼第一会议室",
                     "en": "Conference Room 1, Administration Building",
                     "ru": "конференц-зал № 1 административного корпуса",
+                    "kk": "әкімшілік ғимаратының № 1 конференц-залы",
+                    "uz": "maʼmuriy binoning 1-konferensiya zali",
                 }
             ),
             14,
@@ -208,6 +232,8 @@ def _past_visit(
                     "zh-hans": "学术交流中心",
                     "en": "Academic Exchange Centre",
                     "ru": "Центр академических обменов",
+                    "kk": "Академиялық алмасу орталығы",
+                    "uz": "Akademik almashinuv markazi",
                 }
             ),
             18,
@@ -223,9 +249,19 @@ def _past_visit(
                 "zh-hans": "职业教育国际合作座谈会",
                 "en": "symposium on international cooperation in vocational education",
                 "ru": "Международное сотрудничество в профессиональном образовании",
+                "kk": "Кәсіптік білім берудегі халықаралық ынтымақтастық",
+                "uz": "Kasb-hunar taʼlimida xalqaro hamkorlik",
             }
         ),
-        "banquet": M({"zh-hans": "欢迎晚宴", "en": "Welcome dinner", "ru": "Приветственный ужин"}),
+        "banquet": M(
+            {
+                "zh-hans": "欢迎晚宴",
+                "en": "Welcome dinner",
+                "ru": "Приветственный ужин",
+                "kk": "Салтанатты кешкі ас",
+                "uz": "Tantanali kechki ziyofat",
+            }
+        ),
     }
     notes = {
         "meeting": M(
@@ -233,6 +269,8 @@ def _past_visit(
                 "zh-hans": "会上互赠纪念品并合影留念",
                 "en": "Gifts were exchanged and a group photo taken",
                 "ru": "Стороны обменялись памятными подарками и сделали общее фото",
+                "kk": "Тараптар естелік сыйлықтар алмасып, бірге суретке түсті",
+                "uz": "Tomonlar esdalik sovgʻalari almashib, birgalikda suratga tushdi",
             }
         )
     }
@@ -266,6 +304,13 @@ def _past_visit(
                     "ru": "колледж готов делиться опытом подготовки по текстильным, швейным и "
                     "производственным специальностям и вместе с колледжами Центральной Азии "
                     "готовить нужных отраслям специалистов",
+                    "kk": "колледж тоқыма, тігін және зияткерлік өндіріс мамандықтары бойынша "
+                    "кадр даярлау тәжірибесімен бөлісуге және Орталық Азия колледждерімен "
+                    "бірлесіп салаларға қажетті мамандарды даярлауға дайын",
+                    "uz": "kollej toʻqimachilik, tikuvchilik va aqlli ishlab chiqarish "
+                    "mutaxassisliklari boʻyicha kadrlar tayyorlash tajribasini baham koʻrishga "
+                    "hamda Markaziy Osiyo kollejlari bilan birgalikda tarmoqlarga zarur "
+                    "mutaxassislarni tayyorlashga tayyor",
                 }
             ),
         ),
@@ -279,6 +324,12 @@ def _past_visit(
                     "machinists and maintenance technicians",
                     "ru": "машиностроительные предприятия региона Шымкента быстро растут, "
                     "не хватает операторов станков с ЧПУ и техников по обслуживанию оборудования",
+                    "kk": "Шымкент өңіріндегі машина жасау кәсіпорындары қарқынды дамып келеді, "
+                    "СББ станоктарының операторлары мен жабдыққа қызмет көрсету техниктері "
+                    "жетіспейді",
+                    "uz": "Chimkent mintaqasidagi mashinasozlik korxonalari jadal rivojlanmoqda, "
+                    "RDB dastgohlari operatorlari va uskunalarga xizmat koʻrsatuvchi texniklar "
+                    "yetishmaydi",
                 }
             ),
         ),
@@ -291,6 +342,10 @@ def _past_visit(
                     "qualified staff in dyeing and finishing and in electrical automation",
                     "ru": "текстильные кластеры Ферганы расширяются, остро нужны специалисты "
                     "по крашению и отделке тканей и по электроавтоматике",
+                    "kk": "Ферғанадағы тоқыма кластерлері кеңейіп келеді, матаны бояу және әрлеу, "
+                    "сондай-ақ электр автоматикасы мамандары аса қажет",
+                    "uz": "Fargʻonadagi toʻqimachilik klasterlari kengaymoqda, matolarni boʻyash "
+                    "va pardozlash hamda elektroavtomatika boʻyicha mutaxassislarga ehtiyoj katta",
                 }
             ),
         ),
@@ -303,6 +358,11 @@ def _past_visit(
                     "analysis of talent needs and matchmaking with companies",
                     "ru": "институт поддержит сотрудничество консультациями, анализом "
                     "потребностей в кадрах и поиском партнёров среди предприятий",
+                    "kk": "институт ынтымақтастықты саяси кеңес беру, кадрларға қажеттілікті "
+                    "талдау және кәсіпорындар арасынан серіктестер іздеу арқылы қолдайды",
+                    "uz": "institut hamkorlikni siyosiy maslahatlar, kadrlarga boʻlgan ehtiyojni "
+                    "tahlil qilish va korxonalar orasidan hamkorlar topish orqali "
+                    "qoʻllab-quvvatlaydi",
                 }
             ),
         ),
@@ -328,6 +388,12 @@ def _past_visit(
                     "is impressive and worth adopting in Central Asian colleges",
                     "ru": "сочетание традиционного ткачества и вышивки с цифровыми технологиями "
                     "впечатляет, этот опыт стоит перенять колледжам Центральной Азии",
+                    "kk": "дәстүрлі тоқу мен кесте өнерін цифрлық технологиялармен ұштастыру "
+                    "тәжірибесі зор әсер қалдырады, оны Орталық Азия колледждері де қолданғаны "
+                    "жөн",
+                    "uz": "anʼanaviy toʻquvchilik va kashtachilikni raqamli texnologiyalar bilan "
+                    "uygʻunlashtirish katta taassurot qoldiradi, bu tajribani Markaziy Osiyo "
+                    "kollejlari ham oʻzlashtirishi kerak",
                 }
             ),
         },
@@ -343,12 +409,22 @@ def _past_visit(
                     "zh-hans": "机械制造（数控加工）",
                     "en": "mechanical manufacturing (CNC machining)",
                     "ru": "машиностроение (обработка на станках с ЧПУ)",
+                    "kk": "машина жасау (СББ станоктарында өңдеу)",
+                    "uz": "mashinasozlik (RDB dastgohlarida ishlov berish)",
                 }
             ),
             120,
             "4",
             "short",
-            M({"zh-hans": "图尔克斯坦州", "en": "Turkistan Region", "ru": "Туркестанская область"}),
+            M(
+                {
+                    "zh-hans": "图尔克斯坦州",
+                    "en": "Turkistan Region",
+                    "ru": "Туркестанская область",
+                    "kk": "Түркістан облысы",
+                    "uz": "Turkiston viloyati",
+                }
+            ),
         ),
         (
             kz1,
@@ -360,6 +436,8 @@ def _past_visit(
                     "zh-hans": "智能制造（工业机器人运维）",
                     "en": "intelligent manufacturing (industrial robot maintenance)",
                     "ru": "интеллектуальное производство (обслуживание промышленных роботов)",
+                    "kk": "зияткерлік өндіріс (өнеркәсіптік роботтарға қызмет көрсету)",
+                    "uz": "aqlli ishlab chiqarish (sanoat robotlariga xizmat koʻrsatish)",
                 }
             ),
             60,
@@ -377,19 +455,37 @@ def _past_visit(
                     "zh-hans": "染整技术",
                     "en": "dyeing and finishing",
                     "ru": "крашение и отделка тканей",
+                    "kk": "матаны бояу және әрлеу",
+                    "uz": "matolarni boʻyash va pardozlash",
                 }
             ),
             150,
             "4",
             "now",
-            M({"zh-hans": "费尔干纳州", "en": "Fergana Region", "ru": "Ферганская область"}),
+            M(
+                {
+                    "zh-hans": "费尔干纳州",
+                    "en": "Fergana Region",
+                    "ru": "Ферганская область",
+                    "kk": "Ферғана облысы",
+                    "uz": "Fargʻona viloyati",
+                }
+            ),
         ),
         (
             uz1,
             khojayev,
             "0713",
             "7412",
-            M({"zh-hans": "电气自动化", "en": "electrical automation", "ru": "электроавтоматика"}),
+            M(
+                {
+                    "zh-hans": "电气自动化",
+                    "en": "electrical automation",
+                    "ru": "электроавтоматика",
+                    "kk": "электр автоматикасы",
+                    "uz": "elektroavtomatika",
+                }
+            ),
             80,
             "5",
             "short",
@@ -426,6 +522,8 @@ def _past_visit(
                     "zh-hans": "每年互派学生短期研修",
                     "en": "short study stays for students every year",
                     "ru": "ежегодные краткосрочные стажировки студентов",
+                    "kk": "студенттердің жыл сайынғы қысқа мерзімді тағылымдамалары",
+                    "uz": "talabalarning har yilgi qisqa muddatli stajirovkalari",
                 }
             ),
         ),
@@ -439,6 +537,8 @@ def _past_visit(
                     "zh-hans": "共建染整技术专业",
                     "en": "a joint dyeing and finishing programme",
                     "ru": "совместная программа по крашению и отделке",
+                    "kk": "матаны бояу және әрлеу бойынша бірлескен бағдарлама",
+                    "uz": "boʻyash va pardozlash boʻyicha qoʻshma dastur",
                 }
             ),
         ),
@@ -468,6 +568,10 @@ def _past_visit(
                     "intelligent manufacturing",
                     "ru": "провести для преподавателей обоих колледжей обучение по новым "
                     "текстильным материалам и интеллектуальному производству",
+                    "kk": "екі колледждің оқытушыларына жаңа тоқыма материалдары және зияткерлік "
+                    "өндіріс бойынша оқыту өткізу",
+                    "uz": "ikki kollej oʻqituvchilari uchun yangi toʻqimachilik materiallari va "
+                    "aqlli ishlab chiqarish boʻyicha oʻquv kurslari oʻtkazish",
                 }
             ),
             "reaction": "interested",
@@ -489,6 +593,12 @@ def _past_visit(
                     "ru": "совместно создать «Школу Лэйцзу» в Узбекистане и Казахстане по модели "
                     "«Мастерской Лу Бань», начав с программ по крашению и отделке и по "
                     "интеллектуальному производству",
+                    "kk": "«Лу Бань шеберханасы» моделі бойынша Өзбекстан мен Қазақстанда "
+                    "«Лэйцзу» мектебін бірлесіп құру және оны матаны бояу мен әрлеу, сондай-ақ "
+                    "зияткерлік өндіріс бағдарламаларынан бастау",
+                    "uz": "«Lu Ban ustaxonasi» modeli asosida Oʻzbekiston va Qozogʻistonda «Leizu "
+                    "maktabi»ni birgalikda tashkil etish va uni boʻyash va pardozlash hamda aqlli "
+                    "ishlab chiqarish dasturlaridan boshlash",
                 }
             ),
             "reaction": "welcomed",
@@ -497,6 +607,10 @@ def _past_visit(
                     "zh-hans": "两位院长表示回国后将尽快向主管部门汇报",
                     "en": "both presidents will report to their education authorities on return",
                     "ru": "оба руководителя доложат об этом своим органам управления образованием",
+                    "kk": "екі басшы да елге оралған соң бұл туралы білім басқару органдарына "
+                    "баяндайды",
+                    "uz": "ikkala rahbar ham yurtiga qaytgach, bu haqda taʼlim boshqaruvi "
+                    "organlariga axborot beradi",
                 }
             ),
         },
@@ -512,6 +626,10 @@ def _past_visit(
                     "zh-hans": "起草合作备忘录并发送两所学院",
                     "en": "Draft the memorandum of understanding and send it to both colleges",
                     "ru": "Подготовить проект меморандума и направить обоим колледжам",
+                    "kk": "Өзара түсіністік туралы меморандумның жобасын дайындап, екі колледжге "
+                    "жіберу",
+                    "uz": "Oʻzaro anglashuv memorandumi loyihasini tayyorlab, ikkala kollejga "
+                    "yuborish",
                 }
             ),
             host,
@@ -527,6 +645,8 @@ def _past_visit(
                     "zh-hans": "提供所需专业和人数清单",
                     "en": "Send the list of specialties and headcounts needed",
                     "ru": "Направить перечень специальностей и численность",
+                    "kk": "Қажетті мамандықтар мен адам санының тізімін жіберу",
+                    "uz": "Kerakli mutaxassisliklar va kishilar soni roʻyxatini yuborish",
                 }
             ),
             kz1,
@@ -542,6 +662,8 @@ def _past_visit(
                     "zh-hans": "安排春季教师互访",
                     "en": "Plan the teacher visits for the spring term",
                     "ru": "Спланировать визиты преподавателей на весенний семестр",
+                    "kk": "Көктемгі семестрге оқытушылардың сапарларын жоспарлау",
+                    "uz": "Bahorgi semestr uchun oʻqituvchilar tashriflarini rejalashtirish",
                 }
             ),
             host,
@@ -557,6 +679,8 @@ def _past_visit(
                     "zh-hans": "撰写嫘祖学院可行性报告",
                     "en": "Write the feasibility note for the Leizu School",
                     "ru": "Подготовить записку о целесообразности «Школы Лэйцзу»",
+                    "kk": "«Лэйцзу» мектебінің орындылығы туралы жазба дайындау",
+                    "uz": "«Leizu maktabi»ning maqsadga muvofiqligi haqida xulosa tayyorlash",
                 }
             ),
             institute,
@@ -572,6 +696,8 @@ def _past_visit(
                     "zh-hans": "发送会谈纪要",
                     "en": "Send the minutes to all parties",
                     "ru": "Разослать протокол встречи участникам",
+                    "kk": "Кездесу хаттамасын барлық тараптарға жіберу",
+                    "uz": "Uchrashuv bayonnomasini barcha tomonlarga yuborish",
                 }
             ),
             host,
@@ -617,6 +743,8 @@ def _planned_visit(
                     "zh-hans": "我校代表团赴乌兹别克斯坦考察合作办学",
                     "en": PLANNED_TITLE,
                     "ru": "Визит делегации колледжа в Узбекистан: совместная школа",
+                    "kk": "Колледж делегациясының Өзбекстан сапары: бірлескен мектеп",
+                    "uz": "Kollej delegatsiyasining Oʻzbekiston safari: qoʻshma maktab",
                 }
             ),
             "purpose": M(
@@ -626,6 +754,10 @@ def _planned_visit(
                     "memorandum of understanding",
                     "ru": "осмотр площадки и мастерских будущей «Школы Лэйцзу» и подписание "
                     "меморандума",
+                    "kk": "болашақ «Лэйцзу» мектебінің алаңы мен шеберханаларын көру және "
+                    "меморандумға қол қою",
+                    "uz": "boʻlajak «Leizu maktabi» maydoni va ustaxonalarini koʻzdan kechirish "
+                    "hamda memorandumni imzolash",
                 }
             ),
             "start_date": start,
@@ -651,11 +783,20 @@ def _planned_visit(
                     "zh-hans": "合作办学会谈",
                     "en": "Talks on the joint school",
                     "ru": "Переговоры о совместной школе",
+                    "kk": "Бірлескен мектеп туралы келіссөздер",
+                    "uz": "Qoʻshma maktab boʻyicha muzokaralar",
                 }
             ),
             "starts_at": _at(visit, start, 10),
             "ends_at": _at(visit, start, 12),
-            "venue_text": M({"en": "Oltinsoy, main building", "ru": "Алтынсай, главный корпус"}),
+            "venue_text": M(
+                {
+                    "en": "Oltinsoy, main building",
+                    "ru": "Алтынсай, главный корпус",
+                    "kk": "Алтынсай, бас ғимарат",
+                    "uz": "Oltinsoy, bosh bino",
+                }
+            ),
         },
         participants=[khojayev],
     )
@@ -679,6 +820,8 @@ def _planned_visit(
                     "zh-hans": "合作备忘录签约仪式",
                     "en": "Signing of the memorandum of understanding",
                     "ru": "Подписание меморандума о взаимопонимании",
+                    "kk": "Өзара түсіністік туралы меморандумға қол қою",
+                    "uz": "Oʻzaro anglashuv memorandumini imzolash",
                 }
             ),
             "starts_at": _at(visit, start + datetime.timedelta(days=1), 15),

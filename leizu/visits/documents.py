@@ -38,9 +38,21 @@ _EAST_ASIAN_FONT = "SimSun"
 _EAST_ASIAN_HEADLINE_FONT = "SimHei"
 # Word's language tags of Latin and Cyrillic text and of East Asian text, as Word in each
 # language sets them: spelling, and the font of punctuation the scripts share (“” in Chinese).
-_WORD_LANGUAGE = {"zh-hans": ("en-US", "zh-CN"), "en": ("en-GB", "en-GB"), "ru": ("ru-RU", "ru-RU")}
+_WORD_LANGUAGE = {
+    "zh-hans": ("en-US", "zh-CN"),
+    "en": ("en-GB", "en-GB"),
+    "ru": ("ru-RU", "ru-RU"),
+    "kk": ("kk-KZ", "kk-KZ"),
+    "uz": ("uz-Latn-UZ", "uz-Latn-UZ"),
+}
 # The date of the report as each language writes a date on its own.
-_DATE_FORMAT = {"zh-hans": "y年M月d日", "en": "d MMMM y", "ru": "d MMMM y 'г.'"}
+_DATE_FORMAT = {
+    "zh-hans": "y年M月d日",
+    "en": "d MMMM y",
+    "ru": "d MMMM y 'г.'",
+    "kk": "y 'жылғы' d MMMM",
+    "uz": "y-'yil' d-MMMM",
+}
 # Only these are embedded in Word: what every version of Word shows.
 _EMBEDDABLE_IMAGES = frozenset({"image/png", "image/jpeg"})
 _LOGO_HEIGHT_CM = 1.4
@@ -109,9 +121,10 @@ def report_docx(report: VisitReport, *, user: User) -> bytes:
 
     heading = report_heading(report)
     language = report.language
-    # Chinese and Russian offices justify and indent the first line (two characters; the
-    # Russian paragraph indent); English reads better ragged right.
-    indent = {"zh-hans": Pt(24), "ru": Cm(1.25)}.get(language)
+    # Chinese, Russian, Kazakh and Uzbek offices justify and indent the first line (two
+    # characters; 1.25 cm, the paragraph indent of Russian-style office documents, which
+    # Kazakh and Uzbek offices keep); English reads better ragged right.
+    indent = {"zh-hans": Pt(24), "ru": Cm(1.25), "kk": Cm(1.25), "uz": Cm(1.25)}.get(language)
     document = Document()
     _set_up_page(document)
     _set_up_styles(document, language)

@@ -21,7 +21,7 @@ from django.utils.translation import pgettext_lazy
 from leizu.core.multilingual import MultilingualField
 
 # The languages a visit report is drafted in.
-REPORT_LANGUAGES = ("zh-hans", "en", "ru")
+REPORT_LANGUAGES = ("zh-hans", "en", "ru", "kk", "uz")
 
 
 class VisitDirection(models.TextChoices):

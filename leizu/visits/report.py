@@ -1,12 +1,18 @@
-"""Draft a visit's news report from its record, in Chinese, English and Russian.
+"""Draft a visit's news report from its record, in Chinese, English, Russian, Kazakh and Uzbek.
 
 The sentences live in one template per language (``templates/visits/report/<language>.txt``),
 rendered inside ``translation.override(language)`` so names, multilingual texts and labels come
 out in that language. This module prepares what the templates say: who is named how (a Chinese
 report says 我校 for the college that writes it and puts the country before a foreign
-institution; English and Russian name every institution in full, in parentheses after the
+institution; the other languages name every institution in full, in parentheses after the
 people), the dates in each language's style, and the few words of the report's vocabulary that
 are not interface strings (interest kinds, reactions, horizons) but part of its register.
+
+Kazakh and Uzbek put the verb last and inflect nouns with suffixes. Their templates are written
+so that a name from the record never needs a suffix: it stands in the nominative before a word
+of the template that takes it ("X делегациясы", "X delegatsiyasi"), before a colon, or in
+guillemets before a noun that does ("«X» нысанын"). Only the template's own words (and the
+few country names and months below, whose forms are known) are inflected.
 
 Paragraphs are separated by blank lines in the templates; lines inside a paragraph are joined
 (without a space in Chinese), except lines starting with "— ", which stay list lines.
@@ -37,7 +43,7 @@ if TYPE_CHECKING:
     from leizu.visits.models import Participant
     from leizu.visits.selectors import VisitRecord
 
-_BABEL = {"zh-hans": "zh_Hans", "en": "en", "ru": "ru"}
+_BABEL = {"zh-hans": "zh_Hans", "en": "en", "ru": "ru", "kk": "kk", "uz": "uz_Latn"}
 
 # The report's own vocabulary in each language (not interface strings: the register of a news
 # report, chosen per language rather than translated word for word).
@@ -73,6 +79,26 @@ WORDS: dict[str, dict[str, dict[str, str]]] = {
             "research": "совместные исследования",
             "other": "другие направления",
         },
+        "kk": {
+            "student_exchange": "студенттер алмасуы",
+            "teacher_visit": "оқытушылардың өзара сапарлары",
+            "programme": "білім беру бағдарламаларын бірлесіп әзірлеу",
+            "joint_school": "бірлескен мектеп құру",
+            "internship": "тағылымдама және өндірістік практика",
+            "equipment": "құрал-жабдықпен жарақтандыру",
+            "research": "бірлескен зерттеулер",
+            "other": "басқа бағыттар",
+        },
+        "uz": {
+            "student_exchange": "talabalar almashinuvi",
+            "teacher_visit": "oʻqituvchilarning oʻzaro tashriflari",
+            "programme": "taʼlim dasturlarini birgalikda ishlab chiqish",
+            "joint_school": "qoʻshma maktab tashkil etish",
+            "internship": "stajirovka va ishlab chiqarish amaliyoti",
+            "equipment": "uskunalar bilan jihozlash",
+            "research": "qoʻshma tadqiqotlar",
+            "other": "boshqa yoʻnalishlar",
+        },
     },
     "reaction": {
         "zh-hans": {
@@ -99,6 +125,22 @@ WORDS: dict[str, dict[str, dict[str, str]]] = {
             "declined": "Предложение пока не принято.",
             "none": "",
         },
+        "kk": {
+            "welcomed": "Ұсыныс қолдау тапты.",
+            "interested": "Қонақтар бұл ұсынысқа үлкен қызығушылық танытты.",
+            "agreed": "Тараптар осы мәселе бойынша келісімге келді.",
+            "to_study": "Тараптар ұсынысты қосымша пысықтауға келісті.",
+            "declined": "Ұсыныс әзірге қабылданбады.",
+            "none": "",
+        },
+        "uz": {
+            "welcomed": "Taklif qoʻllab-quvvatlandi.",
+            "interested": "Mehmonlar taklifga katta qiziqish bildirdi.",
+            "agreed": "Tomonlar bu borada kelishuvga erishdi.",
+            "to_study": "Tomonlar taklifni qoʻshimcha oʻrganib chiqishga kelishib oldi.",
+            "declined": "Taklif hozircha qabul qilinmadi.",
+            "none": "",
+        },
     },
     "horizon": {
         "zh-hans": {"now": "当前", "short": "两年内", "medium": "三至五年", "long": "五年以上"},
@@ -114,6 +156,18 @@ WORDS: dict[str, dict[str, dict[str, str]]] = {
             "medium": "через три–пять лет",
             "long": "в перспективе более пяти лет",
         },
+        "kk": {
+            "now": "қазіргі уақытта",
+            "short": "алдағы екі жылда",
+            "medium": "үш–бес жылдан кейін",
+            "long": "бес жылдан астам перспективада",
+        },
+        "uz": {
+            "now": "hozirgi vaqtda",
+            "short": "yaqin ikki yil ichida",
+            "medium": "uch–besh yildan keyin",
+            "long": "besh yildan ortiq istiqbolda",
+        },
     },
 }
 
@@ -128,10 +182,37 @@ RU_GENITIVE = {
     "RU": "России",
     "MN": "Монголии",
 }
+# Kazakh and Uzbek say where a delegation was with the locative ("Өзбекстанда",
+# "Oʻzbekistonda"); for the cooperation's countries, whose names (CLDR's) take it plainly.
+KK_LOCATIVE = {
+    "CN": "Қытайда",
+    "KZ": "Қазақстанда",
+    "UZ": "Өзбекстанда",
+    "KG": "Қырғызстанда",
+    "TJ": "Тәжікстанда",
+    "TM": "Түрікменстанда",
+    "RU": "Ресейде",
+    "MN": "Моңғолияда",
+}
+UZ_LOCATIVE = {
+    "CN": "Xitoyda",
+    "KZ": "Qozogʻistonda",
+    "UZ": "Oʻzbekistonda",
+    "KG": "Qirgʻizistonda",
+    "TJ": "Tojikistonda",
+    "TM": "Turkmanistonda",
+    "RU": "Rossiyada",
+    "MN": "Mongoliyada",
+}
+_LOCATIVE = {"kk": KK_LOCATIVE, "uz": UZ_LOCATIVE}
+# "and" before the last item of a list: Kazakh "және" and Uzbek "va" need no agreement with the
+# word before them (Kazakh мен/бен/пен would).
+_AND = {"en": " and ", "ru": " и ", "kk": " және ", "uz": " va "}
 
 
 def enumerate_texts(items: list[str], language: str, sep: str | None = None) -> str:
-    """ "A、B、C" in Chinese; "A, B and C" in English; "A, B и C" in Russian."""
+    """ "A、B、C" in Chinese; "A, B and C" in English; "A, B и C" in Russian, "A, B және C" in
+    Kazakh, "A, B va C" in Uzbek."""
     items = [i for i in items if i]
     if not items:
         return ""
@@ -139,11 +220,14 @@ def enumerate_texts(items: list[str], language: str, sep: str | None = None) -> 
         return (sep or "、").join(items)
     if len(items) == 1:
         return items[0]
-    last = " and " if language == "en" else " и "
+    last = _AND[language]
     return (sep or ", ").join(items[:-1]) + last + items[-1]
 
 
 def date_phrase(start: datetime.date, end: datetime.date, language: str) -> str:
+    """The visit's dates as the first words of the report's lead sentence."""
+    if language in ("kk", "uz"):
+        return _kk_uz_date_phrase(start, end, language)
     locale = _BABEL[language]
     if language == "zh-hans":
         first = format_date(start, "M月d日", locale=locale)
@@ -174,6 +258,36 @@ def date_phrase(start: datetime.date, end: datetime.date, language: str) -> str:
         + format_date(end, "d MMMM y", locale=locale)
         + " года"
     )
+
+
+def _kk_uz_date_phrase(start: datetime.date, end: datetime.date, language: str) -> str:
+    """Kazakh "2026 жылғы 14–15 қазанда", Uzbek "2026-yil 14–15-oktabr kunlari": the year first,
+    the months as CLDR writes them inside a date (lowercase), a range with an en dash."""
+    locale = _BABEL[language]
+    year, day_month = ("y 'жылғы' ", "d MMMM") if language == "kk" else ("y-'yil' ", "d-MMMM")
+    if start == end:
+        first, last_format = "", year + day_month
+    elif (start.year, start.month) == (end.year, end.month):
+        first, last_format = format_date(start, year + "d", locale=locale) + "–", day_month
+    elif start.year == end.year:
+        first, last_format = format_date(start, year + day_month, locale=locale) + " – ", day_month
+    else:
+        first = format_date(start, year + day_month, locale=locale) + " – "
+        last_format = year + day_month
+    last = format_date(end, last_format, locale=locale)
+    if language == "kk":
+        # "On" is the locative of the last month: қазанда, қыркүйекте, сәуірде.
+        return first + _kk_locative(last)
+    return first + last + (" kuni" if start == end else " kunlari")
+
+
+def _kk_locative(word: str) -> str:
+    """A Kazakh noun in the locative: -та/-те after a voiceless consonant, else -да/-де; the
+    vowel follows the word's last vowel (front ә е і ө ү, else back). For the month names."""
+    vowels = [c for c in word.lower() if c in "аәеёиоөұүуыіэюя"]
+    front = bool(vowels) and vowels[-1] in "әеіөүэ"
+    consonant = "т" if word[-1].lower() in "кқпстфхцчшщ" else "д"
+    return word + consonant + ("е" if front else "а")
 
 
 def _own_text(value: Any, language: str) -> str:
@@ -329,7 +443,8 @@ def _need_phrase(need: Any, language: str) -> str:
     if language == "en":
         details = [field, f"about {n} people" if n else "", level, region, horizon]
         return f"{occupation} ({'; '.join(d for d in details if d)})"
-    details = [field, f"около {n} чел." if n else "", level, region, horizon]
+    about = {"ru": "около {n} чел.", "kk": "шамамен {n} адам", "uz": "taxminan {n} kishi"}
+    details = [field, about[language].format(n=n) if n else "", level, region, horizon]
     return f"{occupation} ({'; '.join(d for d in details if d)})"
 
 
@@ -396,6 +511,7 @@ def report_context(record: VisitRecord, language: str) -> dict[str, Any]:
         "ours": namer.ours.name.localize(language) if namer.ours is not None else "",
         "host_country": country_name(host_country, language) if host_country else "",
         "host_country_gen": RU_GENITIVE.get(host_country, ""),
+        "host_country_loc": _LOCATIVE.get(language, {}).get(host_country, ""),
         "countries": enumerate_texts([country_name(c, language) for c in countries], language),
         "countries_gen": enumerate_texts([RU_GENITIVE.get(c, "") for c in countries], "ru")
         if all(c in RU_GENITIVE for c in countries)
@@ -405,10 +521,12 @@ def report_context(record: VisitRecord, language: str) -> dict[str, Any]:
             namer.group(heads), language, "，" if language == "zh-hans" else ", "
         ),
         "heads_list": namer.group(heads),
+        "heads_count": len(heads),
         "accompanying": enumerate_texts(namer.group(accompanying), language),
         "accompanying_list": namer.group(accompanying),
         "leads": enumerate_texts(namer.group(leads), language),
         "leads_list": namer.group(leads),
+        "leads_count": len(leads),
         "others": enumerate_texts(
             namer.group(others), language, "，" if language == "zh-hans" else ", "
         ),
@@ -432,6 +550,8 @@ def report_context(record: VisitRecord, language: str) -> dict[str, Any]:
                 "by": namer.short(s.speaker)
                 if s.speaker is not None
                 else namer.institution(s.institution),
+                # A party as a whole: Kazakh and Uzbek say its representatives spoke.
+                "party": s.institution.name.localize(language) if s.speaker is None else "",
                 "during": _venue(s.agenda_item, language) if s.agenda_item is not None else "",
                 "summary": s.summary.localize(language).rstrip("。."),
             }

@@ -925,8 +925,8 @@ def action_delete(*, action: FollowUpAction, by: Actor) -> None:
 def _report_language(language: str) -> None:
     if language not in REPORT_LANGUAGES:
         raise ServiceError(
-            _("Reports are drafted in Chinese, English and Russian."),
-            fields={"language": [_("Choose zh-hans, en or ru.")]},
+            _("Reports are drafted in Chinese, English, Russian, Kazakh and Uzbek."),
+            fields={"language": [_("Choose zh-hans, en, ru, kk or uz.")]},
         )
 
 

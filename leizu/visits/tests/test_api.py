@@ -225,6 +225,12 @@ def test_photos_upload_through_the_api(client, token, world, actors):
 def test_an_unknown_report_language_is_refused(client, token, world):
     visit = Visit.objects.first()
     assert (
-        _call(client, "post", f"/api/v1/visits/{visit.pk}/reports/kk/draft", **token).status_code
+        _call(client, "post", f"/api/v1/visits/{visit.pk}/reports/de/draft", **token).status_code
         == 422
     )
+    # Kazakh and Uzbek are report languages.
+    for language in ("kk", "uz"):
+        response = _call(
+            client, "post", f"/api/v1/visits/{visit.pk}/reports/{language}/draft", **token
+        )
+        assert response.status_code == 201 and response.json()["language"] == language

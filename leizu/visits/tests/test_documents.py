@@ -178,3 +178,54 @@ def test_the_printed_report_has_the_letterhead_date_line_and_no_inline_style(
     assert not re.search(r"<script(?![^>]*\bsrc=)", page)
     stylesheet = b"".join(coordinator.get("/static/visits/report-print.css")).decode()
     assert "@page" in stylesheet and "counter(pages)" in stylesheet
+
+
+@pytest.mark.parametrize(
+    ("language", "date_line", "pager", "word_language"),
+    [
+        (
+            "kk",
+            "2026 жылғы 24–25 қарашада · Хабарлама күні: 2026 жылғы 27 қараша",
+            "-бет, барлығы ",
+            "kk-KZ",
+        ),
+        (
+            "uz",
+            "2026-yil 24–25-noyabr kunlari · Xabar sanasi: 2026-yil 27-noyabr",
+            "-sahifa, jami ",
+            "uz-Latn-UZ",
+        ),
+    ],
+)
+def test_the_kazakh_and_uzbek_reports_download_and_print_in_their_language(
+    visit, coordinator, language, date_line, pager, word_language
+):
+    """Heading, date line and page numbers in the report's language; the text justified with
+    the paragraph indent of the Russian report."""
+    Visit.objects.filter(pk=visit.pk).update(
+        start_date=datetime.date(2026, 11, 24), end_date=datetime.date(2026, 11, 25)
+    )
+    VisitReport.objects.filter(visit=visit, language=language).update(
+        status="published", published_at=datetime.datetime(2026, 11, 27, 2, tzinfo=datetime.UTC)
+    )
+    report = _report(visit, language)
+    name = visit.organiser.name[language]
+    package, document = _download(coordinator, visit, language)
+    assert name in "".join(p.text for p in document.sections[0].header.paragraphs)
+    paragraphs = document.paragraphs
+    assert [p.text for p in paragraphs[:2]] == [report.title, date_line]
+    assert [p.text for p in paragraphs[2:]] == report.paragraphs()
+    assert round(paragraphs[2].paragraph_format.first_line_indent.cm, 2) == 1.25
+    footer = _parts(package, "word/footer")
+    assert pager in footer and re.findall(r" (PAGE|NUMPAGES) ", footer) == ["PAGE", "NUMPAGES"]
+    assert f'w:val="{word_language}"' in package.read("word/styles.xml").decode()
+    assert document.core_properties.language == language
+
+    page = coordinator.get(
+        f"/visits/{visit.pk}/report/{language}/print/", HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert f'<html lang="{language}">' in page
+    assert name in page[page.index('<header class="letterhead">') : page.index("</header>")]
+    assert f"<h1>{report.title}</h1>" in page and f'<p class="meta">{date_line}</p>' in page
+    stylesheet = b"".join(coordinator.get("/static/visits/report-print.css")).decode()
+    assert f'html[lang="{language}"] main p' in stylesheet

@@ -138,6 +138,8 @@ def test_the_guests_impressions_on_a_tour_and_on_the_visit_are_reported(world, v
                     "en": "The training base is impressive",
                     "zh-hans": "实训基地令人印象深刻",
                     "ru": "Учебная база впечатляет",
+                    "kk": "Оқу базасы әсер қалдырады",
+                    "uz": "Oʻquv bazasi katta taassurot qoldiradi",
                 }
             ),
         },
@@ -153,6 +155,8 @@ def test_the_guests_impressions_on_a_tour_and_on_the_visit_are_reported(world, v
                     "en": "A very useful visit",
                     "zh-hans": "此行收获很大",
                     "ru": "Визит был очень полезным",
+                    "kk": "Сапар өте пайдалы болды",
+                    "uz": "Tashrif juda foydali boʻldi",
                 }
             ),
         },
@@ -164,6 +168,20 @@ def test_the_guests_impressions_on_a_tour_and_on_the_visit_are_reported(world, v
     assert "在参观" in zh and "实训基地令人印象深刻" in zh and "此行收获很大" in zh
     ru = _report(v, by, "ru").body
     assert "Впечатления от посещения объекта" in ru and "Визит был очень полезным" in ru
+    # Kazakh and Uzbek: the party's representatives share their impressions.
+    kz1 = world["institutions"]["kz1"]
+    kk = _report(v, by, "kk").body
+    assert (
+        f"{kz1.name['kk']} өкілдері сапар туралы өз әсерімен бөлісті: Сапар өте пайдалы болды."
+        in kk
+    )
+    assert "нысанын аралау барысында" in kk and "Оқу базасы әсер қалдырады" in kk
+    uz = _report(v, by, "uz").body
+    assert (
+        f"{kz1.name['uz']} vakillari tashrif yuzasidan oʻz taassurotlari bilan oʻrtoqlashdi: "
+        "Tashrif juda foydali boʻldi." in uz
+    )
+    assert "obyektini koʻzdan kechirish chogʻida" in uz and "Oʻquv bazasi katta taassurot" in uz
     assert (
         Statement.objects.get(visit=v, speaker__isnull=True).institution
         == world["institutions"]["kz1"]
