@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -224,3 +225,28 @@ class StageForm(CleanForm):
     version = forms.IntegerField(min_value=1, max_value=2**31 - 1)
     terminated_on = forms.DateField(required=False, widget=DateInput)
     reason = MultilingualFormField(label=_("reason for termination"), textarea=True)
+
+
+class CommentForm(CleanForm):
+    party = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+    text = forms.CharField(
+        label=_("comment"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class LinkForm(CleanForm):
+    """Send a party's signatory, who has no account, a link to approve or comment once."""
+
+    party = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+    recipient_name = forms.CharField(label=_("recipient"), max_length=200, required=False)
+    recipient_email = forms.EmailField(label=_("e-mail address"))
+    language = forms.ChoiceField(label=_("language"), choices=settings.LANGUAGES)
+
+
+class LinkAnswerForm(CleanForm):
+    """What the recipient of a link does: approve the version shown (its fingerprint travels
+    with the answer) or comment on it."""
+
+    answer = forms.ChoiceField(choices=[("approve", "approve"), ("comment", "comment")])
+    sha256 = forms.CharField(required=False, max_length=64)
+    text = forms.CharField(required=False, max_length=4000)

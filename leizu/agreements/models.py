@@ -444,6 +444,10 @@ class Approval(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A partner without an account approves through a link sent to it.
+    via_link = models.ForeignKey(
+        "ApprovalLink", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     approved_at = models.DateTimeField(auto_now_add=True)
     comment = models.CharField(_("comment"), max_length=1000, blank=True)
 
@@ -455,3 +459,78 @@ class Approval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party} · v{self.version.number}"
+
+    def approver_name(self) -> str:
+        if self.approved_by is not None:
+            return self.approved_by.get_full_name()
+        if self.via_link is not None:
+            return self.via_link.recipient_name or self.via_link.recipient_email
+        return ""
+
+
+class ApprovalLink(models.Model):
+    """A link sent to a party's signatory who has no account: it opens one version read-only,
+    in the recipient's language, and lets them approve it or comment, once. Only the hash of
+    its token is stored; it expires and can be revoked."""
+
+    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="links")
+    party = models.ForeignKey(AgreementParty, on_delete=models.CASCADE, related_name="links")
+    recipient_name = models.CharField(_("recipient"), max_length=200, blank=True)
+    recipient_email = models.EmailField(_("e-mail address"))
+    language = models.CharField(_("language"), max_length=10)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(_("valid until"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("approval link")
+        verbose_name_plural = _("approval links")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.recipient_name or self.recipient_email
+
+    def unusable_because(self, now: datetime.datetime) -> str:
+        """Why the link no longer opens ("" while it does)."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.used_at is not None:
+            return "used"
+        if self.expires_at <= now:
+            return "expired"
+        return ""
+
+
+class VersionComment(models.Model):
+    """A party's comment on one text version (by a member, or through a link)."""
+
+    version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="comments")
+    party = models.ForeignKey(AgreementParty, on_delete=models.CASCADE, related_name="comments")
+    text = models.TextField(_("comment"), max_length=4000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    via_link = models.ForeignKey(
+        ApprovalLink, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def author_name(self) -> str:
+        if self.author is not None:
+            return self.author.get_full_name()
+        if self.via_link is not None:
+            return self.via_link.recipient_name or self.via_link.recipient_email
+        return ""

@@ -19,10 +19,21 @@ from leizu.agreements.models import (
     AgreementState,
     AgreementVersion,
     Approval,
+    ApprovalLink,
     Condition,
+    VersionComment,
 )
 from leizu.core.access import Actor, get_or_404
 from leizu.core.models import AuditEntry
+
+LINK_LANGUAGE_BY_COUNTRY = {
+    "CN": "zh-hans",
+    "KZ": "kk",
+    "UZ": "uz",
+    "KG": "ru",
+    "TJ": "ru",
+    "RU": "ru",
+}
 
 
 def _with_parts(qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
@@ -34,7 +45,10 @@ def _with_parts(qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
         Prefetch(
             "versions",
             queryset=AgreementVersion.objects.select_related("file").prefetch_related(
-                Prefetch("approvals", queryset=Approval.objects.select_related("approved_by"))
+                Prefetch(
+                    "approvals",
+                    queryset=Approval.objects.select_related("approved_by", "via_link"),
+                )
             ),
         ),
         Prefetch(
@@ -192,6 +206,9 @@ class AgreementRecord:
 
     own_party_ids: set[int]  # the parties the actor approves for
     editable_party_ids: set[int]
+    linkable_party_ids: set[int]  # the parties the actor may send an approval link for
+    links: list[ApprovalLink]
+    comments: list[VersionComment]
 
 
 def agreement_record(*, actor: Actor, pk: Any, today: datetime.date) -> AgreementRecord:
@@ -217,6 +234,31 @@ def agreement_record(*, actor: Actor, pk: Any, today: datetime.date) -> Agreemen
         .select_related("actor")
         .order_by("-at", "-id")[:200]
     )
+    from leizu.agreements.services import can_send_link
+
+    linkable = {p.pk for p in parties if can_send_link(actor, p)}
+    for p in parties:
+        # The language a link to the party's signatory is offered in, from its country.
+        p.suggested_language = LINK_LANGUAGE_BY_COUNTRY.get(p.institution.country, "en")  # type: ignore[attr-defined]
+    current = status.version
+    links = (
+        list(
+            ApprovalLink.objects.filter(party_id__in=linkable, version__agreement=agreement)
+            .select_related("party__institution", "version")
+            .order_by("-created_at")
+        )
+        if linkable
+        else []
+    )
+    comments = (
+        list(
+            VersionComment.objects.filter(version=current)
+            .select_related("author", "via_link", "party__institution")
+            .order_by("created_at", "id")
+        )
+        if current is not None
+        else []
+    )
     return AgreementRecord(
         agreement=agreement,
         state=agreement.state(today, approved_by_all=status.by_all),
@@ -231,4 +273,45 @@ def agreement_record(*, actor: Actor, pk: Any, today: datetime.date) -> Agreemen
         can_sign=access.can_sign_or_terminate(actor, agreement),
         own_party_ids={p.pk for p in parties if access.can_approve_for(actor, p)},
         editable_party_ids={p.pk for p in parties if access.can_edit_party(actor, p)},
+        linkable_party_ids=linkable,
+        links=links,
+        comments=comments,
+    )
+
+
+def link_get(*, actor: Actor, pk: Any) -> ApprovalLink:
+    """A link of an agreement the actor sees, for one of the parties it may send links for."""
+    from leizu.agreements.services import can_send_link
+
+    link = get_or_404(
+        ApprovalLink.objects.filter(
+            access.visible_agreements_q(actor, "version__agreement__")
+        ).select_related("party", "party__agreement", "version", "version__agreement"),
+        pk=pk,
+    )
+    if not can_send_link(actor, link.party):
+        raise PermissionDenied
+    return link
+
+
+@dataclass
+class LinkRecord:
+    agreement: Agreement
+    version: AgreementVersion
+    parties: list[AgreementParty]
+    conditions: list[Condition]
+    sha256: str
+
+
+def link_record(*, link: ApprovalLink) -> LinkRecord:
+    """What the recipient of a link reads: the version it opens, with the agreement's terms,
+    parties and conditions as they are now, and their fingerprint."""
+    agreement = _with_parts(Agreement.objects.all()).get(pk=link.version.agreement_id)
+    status = approval_status(agreement)
+    return LinkRecord(
+        agreement=agreement,
+        version=link.version,
+        parties=list(agreement.parties.all()),
+        conditions=list(agreement.conditions.all()),
+        sha256=status.sha256,
     )

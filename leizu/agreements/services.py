@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import copy
 import datetime
+import hashlib
+import secrets
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -22,7 +24,9 @@ from leizu.agreements.models import (
     AgreementStage,
     AgreementVersion,
     Approval,
+    ApprovalLink,
     Condition,
+    VersionComment,
 )
 from leizu.core.access import Actor
 from leizu.core.audit import audit_record
@@ -455,3 +459,199 @@ def agreement_stage_set(
         version=version,
         institution_id=agreement.drafted_by_id,
     )
+
+
+# Comments and links for partners without an account ----------------------------------------
+
+LINK_DAYS = 14
+
+
+def _token_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def comment_create(
+    *, version: AgreementVersion, party: AgreementParty, by: Actor, text: str
+) -> VersionComment:
+    """A party's member comments on a version, for its party."""
+    if party.agreement_id != version.agreement_id or not access.can_edit_party(by, party):
+        raise PermissionDenied
+    text = text.strip()[:4000]
+    if not text:
+        raise ServiceError(_("Write the comment."), fields={"text": [_("Required.")]})
+    comment = VersionComment(version=version, party=party, text=text, author=by.user)
+    save_created(
+        comment, by=by, action="agreements.comment.create", institution_id=party.institution_id
+    )
+    return comment
+
+
+def can_send_link(by: Actor, party: AgreementParty) -> bool:
+    return access.can_edit_agreement(by, party.agreement) or access.can_approve_for(by, party)
+
+
+@transaction.atomic
+def approval_link_create(
+    *,
+    version: AgreementVersion,
+    party: AgreementParty,
+    by: Actor,
+    recipient_email: str,
+    recipient_name: str = "",
+    language: str,
+) -> tuple[ApprovalLink, str]:
+    """Send ``party``'s signatory a link to read ``version`` and approve or comment on it,
+    once, within ``LINK_DAYS``. Returns the link and its raw token (only its hash is kept)."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import timezone, translation
+
+    agreement = version.agreement
+    if party.agreement_id != agreement.pk or not can_send_link(by, party):
+        raise PermissionDenied
+    latest = current_version(agreement)
+    if latest is None or latest.pk != version.pk:
+        raise ServiceError(_("A newer version of the text exists: send that one."))
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    raw = secrets.token_urlsafe(32)
+    link = ApprovalLink.objects.create(
+        version=version,
+        party=party,
+        recipient_email=recipient_email.strip().lower(),
+        recipient_name=recipient_name.strip()[:200],
+        language=language,
+        token_hash=_token_digest(raw),
+        expires_at=timezone.now() + datetime.timedelta(days=LINK_DAYS),
+        created_by=by.user,
+    )
+    url = settings.LEIZU_BASE_URL.rstrip("/") + reverse("agreements:link", args=[raw])
+    with translation.override(language):
+        subject = _("Please approve: %(title)s") % {"title": agreement.title.localize(language)}
+        body = render_to_string(
+            "agreements/link_email.txt",
+            {"link": link, "url": url, "agreement": agreement, "days": LINK_DAYS},
+        )
+    transaction.on_commit(lambda: send_mail(subject, body, None, [link.recipient_email]))
+    audit_record(
+        actor=by,
+        action="agreements.link.create",
+        obj=link,
+        institution_id=party.institution_id,
+        after={"email": link.recipient_email, "version": version.number},
+    )
+    return link, raw
+
+
+@transaction.atomic
+def approval_link_revoke(*, link: ApprovalLink, by: Actor) -> None:
+    from django.utils import timezone
+
+    if not can_send_link(by, link.party):
+        raise PermissionDenied
+    if ApprovalLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    ):
+        audit_record(
+            actor=by,
+            action="agreements.link.revoke",
+            obj=link,
+            institution_id=link.party.institution_id,
+        )
+
+
+def link_for_token(raw: str) -> ApprovalLink | None:
+    """The link a token opens, used or not (``unusable_because`` tells); None when unknown."""
+    if not raw or len(raw) > 100:
+        return None
+    return (
+        ApprovalLink.objects.select_related(
+            "version", "version__agreement", "party", "party__institution"
+        )
+        .filter(token_hash=_token_digest(raw))
+        .first()
+    )
+
+
+def link_problem(link: ApprovalLink) -> str:
+    """Why the link cannot be used now: "revoked", "used", "expired", "outdated" (a newer
+    version exists, or the agreement was terminated), or ""."""
+    from django.utils import timezone
+
+    problem = link.unusable_because(timezone.now())
+    if problem:
+        return problem
+    agreement = link.version.agreement
+    latest = current_version(agreement)
+    if (
+        agreement.stage == AgreementStage.TERMINATED
+        or latest is None
+        or latest.pk != link.version_id
+    ):
+        return "outdated"
+    return ""
+
+
+def _use(link: ApprovalLink) -> None:
+    """Take the link's one use; refused when it is no longer usable (also by a concurrent use)."""
+    from django.utils import timezone
+
+    if link_problem(link):
+        raise ServiceError(_("This link can no longer be used."))
+    now = timezone.now()
+    taken = ApprovalLink.objects.filter(
+        pk=link.pk, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+    ).update(used_at=now)
+    if not taken:
+        raise ServiceError(_("This link can no longer be used."))
+
+
+@transaction.atomic
+def approval_via_link(*, link: ApprovalLink, sha256: str, comment: str = "") -> Approval:
+    """The recipient approves the version the link opens, as it was shown to them."""
+    _use(link)
+    version, party = link.version, link.party
+    content = content_of(_loaded(version.agreement), version)
+    digest = sha256_of(content)
+    if sha256 != digest:
+        raise EditConflict(
+            _("The agreement changed since you opened it. Read it again, then approve.")
+        )
+    approval = Approval.objects.create(
+        version=version,
+        party=party,
+        sha256=digest,
+        content=content,
+        via_link=link,
+        comment=comment.strip()[:1000],
+    )
+    audit_record(
+        actor=None,
+        action="agreements.approval.create",
+        obj=approval,
+        institution_id=party.institution_id,
+        after={"version": version.number, "sha256": digest, "email": link.recipient_email},
+    )
+    return approval
+
+
+@transaction.atomic
+def comment_via_link(*, link: ApprovalLink, text: str) -> VersionComment:
+    text = text.strip()[:4000]
+    if not text:
+        raise ServiceError(_("Write the comment."), fields={"text": [_("Required.")]})
+    _use(link)
+    comment = VersionComment.objects.create(
+        version=link.version, party=link.party, text=text, via_link=link
+    )
+    audit_record(
+        actor=None,
+        action="agreements.comment.create",
+        obj=comment,
+        institution_id=link.party.institution_id,
+        after={"email": link.recipient_email},
+    )
+    return comment

@@ -16,4 +16,8 @@ urlpatterns = [
     path("conditions/<int:pk>/delete/", views.condition_delete, name="condition_delete"),
     path("versions/<int:pk>/file/", views.version_file, name="version_file"),
     path("versions/<int:pk>/approve/", views.approve, name="approve"),
+    path("versions/<int:pk>/comments/new/", views.comment_create, name="comment_create"),
+    path("versions/<int:pk>/links/new/", views.link_create, name="link_create"),
+    path("links/<int:pk>/revoke/", views.link_revoke, name="link_revoke"),
+    path("link/<str:token>/", views.link, name="link"),
 ]

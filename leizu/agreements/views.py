@@ -16,7 +16,10 @@ from leizu.agreements import access, selectors, services
 from leizu.agreements.forms import (
     AgreementForm,
     ApprovalForm,
+    CommentForm,
     ConditionForm,
+    LinkAnswerForm,
+    LinkForm,
     PartyForm,
     StageForm,
     VersionForm,
@@ -341,3 +344,109 @@ def stage(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Your changes were saved."))
     return redirect(agreement)
+
+
+@require_POST
+@login_required
+def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    version = selectors.version_get(actor=actor, pk=pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the comment."))
+        return redirect(version.agreement.get_absolute_url() + "#approval")
+    party = selectors.party_get(actor=actor, pk=form.cleaned_data["party"])
+    try:
+        services.comment_create(
+            version=version, party=party, by=actor, text=form.cleaned_data["text"]
+        )
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
+    return redirect(version.agreement.get_absolute_url() + "#approval")
+
+
+@require_POST
+@login_required
+def link_create(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    version = selectors.version_get(actor=actor, pk=pk)
+    form = LinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the recipient's e-mail address."))
+        return redirect(version.agreement.get_absolute_url() + "#approval")
+    party = selectors.party_get(actor=actor, pk=form.cleaned_data["party"])
+    try:
+        link, _raw = services.approval_link_create(
+            version=version,
+            party=party,
+            by=actor,
+            recipient_email=form.cleaned_data["recipient_email"],
+            recipient_name=form.cleaned_data["recipient_name"],
+            language=form.cleaned_data["language"],
+        )
+    except ServiceError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request, _("The link was sent to %(email)s.") % {"email": link.recipient_email}
+        )
+    return redirect(version.agreement.get_absolute_url() + "#approval")
+
+
+@require_POST
+@login_required
+def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    link = selectors.link_get(actor=actor, pk=pk)
+    services.approval_link_revoke(link=link, by=actor)
+    messages.success(request, _("The link was revoked."))
+    return redirect(link.version.agreement.get_absolute_url() + "#approval")
+
+
+@require_http_methods(["GET", "POST"])
+def link(request: HttpRequest, token: str) -> HttpResponse:
+    """What the recipient of a link sees, without an account: one version, read-only, in the
+    link's language, to approve or comment on once."""
+    from django.utils import translation
+
+    found = services.link_for_token(token)
+    if found is None:
+        raise Http404
+    with translation.override(found.language):
+        problem = services.link_problem(found)
+        done = ""
+        error = ""
+        if request.method == "POST" and not problem:
+            form = LinkAnswerForm(request.POST)
+            try:
+                if not form.is_valid():
+                    raise ServiceError(_("Reload the page and try again."))
+                if form.cleaned_data["answer"] == "approve":
+                    services.approval_via_link(
+                        link=found,
+                        sha256=form.cleaned_data["sha256"],
+                        comment=form.cleaned_data["text"],
+                    )
+                    done = "approved"
+                else:
+                    services.comment_via_link(link=found, text=form.cleaned_data["text"])
+                    done = "commented"
+            except ServiceError as exc:
+                error = str(exc.message)
+        record = selectors.link_record(link=found)
+        response = render(
+            request,
+            "agreements/link.html",
+            {
+                "found": found,
+                "record": record,
+                "problem": problem,
+                "done": done,
+                "error": error,
+                "LANGUAGE_CODE": found.language,
+            },
+            status=410 if problem else 200,
+        )
+        response["Content-Language"] = found.language
+        response["Cache-Control"] = "no-store"
+        return response

@@ -19,6 +19,7 @@ from leizu.core.errors import EditConflict, ServiceError
 from leizu.core.files import file_response
 from leizu.core.pages import form_error
 from leizu.core.redirects import safe_next
+from leizu.core.related import offers_for, related_to
 from leizu.institutions.access import can_create_institution, can_see_institution
 from leizu.visits import access, checklist, documents, forms, selectors, services
 from leizu.visits.models import (
@@ -81,6 +82,9 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     record = selectors.visit_record(actor=actor, pk=pk)
     today = timezone.localdate()
+    # What one may start from a wish or a proposal (later apps: "Draft an agreement").
+    for outcome in [*record.interests, *record.proposals]:
+        outcome.offers = offers_for(actor, outcome)  # type: ignore[attr-defined]
     context = {
         "record": record,
         "visit": record.visit,
@@ -91,6 +95,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "report_rows": [(code, record.reports.get(code)) for code in REPORT_LANGUAGES],
         "can_contribute": bool(record.contribution_ids),
         # A party's profile is linked only for who may open it; the others read the name.
+        "related": related_to(actor, record.visit),
         "linked_institution_ids": {
             i.pk for i in record.institutions() if can_see_institution(actor, i)
         },

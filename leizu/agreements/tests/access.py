@@ -52,7 +52,12 @@ def make_targets(world: dict[str, Any], actors: dict[str, Any], targets: dict[st
         upload=SimpleUploadedFile("scan.png", PNG),
     )
     party_b = agreement.parties.get(institution=uz1)
+    _link, token = services.approval_link_create(
+        version=version, party=party_b, by=by, recipient_email="matrix@example.uz", language="uz"
+    )
     return {
+        "agreement_link": _link,
+        "agreement_link_token": token,
         "agreement": agreement,
         "agreement_condition": condition,
         "agreement_version": version,
@@ -105,6 +110,23 @@ PAGES: dict[str, Any] = {
         lambda t: f"/agreements/versions/{t['agreement_version'].pk}/approve/",
         NOT_ALLOWED_METHOD,
     ),
+    "agreements:comment_create": (
+        lambda t: f"/agreements/versions/{t['agreement_version'].pk}/comments/new/",
+        NOT_ALLOWED_METHOD,
+    ),
+    "agreements:link_create": (
+        lambda t: f"/agreements/versions/{t['agreement_version'].pk}/links/new/",
+        NOT_ALLOWED_METHOD,
+    ),
+    "agreements:link_revoke": (
+        lambda t: f"/agreements/links/{t['agreement_link'].pk}/revoke/",
+        NOT_ALLOWED_METHOD,
+    ),
+    # Whoever holds the link reads it, without an account (reading does not use it up).
+    "agreements:link": (
+        lambda t: f"/agreements/link/{t['agreement_link_token']}/",
+        expect(200, 200, 200, 200, 200, 200),
+    ),
 }
 
 POSTS: dict[str, Any] = {
@@ -125,6 +147,41 @@ POSTS: dict[str, Any] = {
         lambda t: {"sha256": _fingerprint(t), "party": t["agreement_party_b"].pk},
         expect(302, 403, 404, 403, 404, 404),
     ),
+    # Each party comments for itself: partner B's staff for partner B.
+    "agreements:comment_create": (
+        lambda t: f"/agreements/versions/{t['agreement_version'].pk}/comments/new/",
+        lambda t: {"party": t["agreement_party_b"].pk, "text": "Matrix"},
+        expect(302, 403, 404, 302, 404, 404),
+    ),
+    # The drafter sends partner B's signatory a link; partner B's staff may not (no approver).
+    "agreements:link_create": (
+        lambda t: f"/agreements/versions/{t['agreement_version'].pk}/links/new/",
+        lambda t: {
+            "party": t["agreement_party_b"].pk,
+            "recipient_email": "m@example.uz",
+            "language": "uz",
+        },
+        PARTNER_B_MAY_NOT_POST,
+    ),
+    "agreements:link_revoke": (
+        lambda t: f"/agreements/links/{t['agreement_link'].pk}/revoke/",
+        {},
+        PARTNER_B_MAY_NOT_POST,
+    ),
+}
+
+_TEXT = {"en": "Matrix"}
+# The coordinator edits (a stale version is a 409); partner B reads: 403; the rest: 404.
+API_STALE_EDITOR_ONLY = expect(401, 409, 404, 403, 404, 404)
+API_EDITOR_WRITES = expect(401, 201, 404, 403, 404, 404)
+_CONDITION = {
+    "kind": "staff_teaching",
+    "sending_id": 2**31,  # no party: refused after the access check
+    "receiving_id": 2**31 + 1,
+    "places_per_year": 2,
+    "duration": 1,
+    "first_year": 2026,
+    "last_year": 2026,
 }
 
 API: dict[tuple[str, str], Any] = {}

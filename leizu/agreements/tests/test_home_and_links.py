@@ -46,3 +46,18 @@ def test_the_agreement_from_the_demo_visits_proposal_links_back(coordinator):
     assert school.origin_proposal is not None and school.origin_visit is not None
     page = coordinator.get(school.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f'href="{school.origin_visit.get_absolute_url()}"' in page
+
+
+def test_the_visit_page_offers_to_draft_an_agreement_and_shows_what_came_of_it(
+    coordinator, clients
+):
+    school = Agreement.objects.get(title__en__startswith="Memorandum on the jointly built")
+    visit = school.origin_visit
+    page = coordinator.get(visit.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'href="/agreements/new/?proposal={school.origin_proposal_id}"' in page
+    came = page[page.index('id="came-of-it"') :]
+    assert f'href="{school.get_absolute_url()}"' in came[:1500]
+    # A student sees no visits; partner staff see the offer (they draft in their own name).
+    partner = clients["partner_a"].get(visit.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    assert partner.status_code == 200
+    assert "Draft an agreement" in partner.content.decode()
