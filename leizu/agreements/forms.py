@@ -250,3 +250,28 @@ class LinkAnswerForm(CleanForm):
     answer = forms.ChoiceField(choices=[("approve", "approve"), ("comment", "comment")])
     sha256 = forms.CharField(required=False, max_length=64)
     text = forms.CharField(required=False, max_length=4000)
+
+
+class ReminderSettingsForm(CleanForm):
+    institution = InstitutionChoice(queryset=Institution.objects.none(), label=_("institution"))
+    lead_days = forms.CharField(
+        label=_("reminders (days before)"),
+        max_length=40,
+        help_text=_("Up to five numbers, e.g. 180, 90, 30."),
+    )
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _capitalise(self)
+        self.fields["institution"].queryset = Institution.objects.filter(  # type: ignore[attr-defined]
+            pk__in=access.approver_institution_ids(actor)
+        )
+
+    def clean_lead_days(self) -> list[int]:
+        raw = self.cleaned_data["lead_days"].replace(";", ",").replace(" ", ",")
+        try:
+            return [int(part) for part in raw.split(",") if part.strip()]
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("Write whole numbers of days, e.g. 180, 90, 30.")
+            ) from exc

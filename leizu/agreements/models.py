@@ -534,3 +534,57 @@ class VersionComment(models.Model):
         if self.via_link is not None:
             return self.via_link.recipient_name or self.via_link.recipient_email
         return ""
+
+
+DEFAULT_LEAD_DAYS = [180, 90, 30]
+
+
+class ReminderSettings(models.Model):
+    """How long before an agreement ends (or its renewal must be decided) an institution's
+    coordinators are reminded."""
+
+    institution = models.OneToOneField(
+        "institutions.Institution", on_delete=models.CASCADE, related_name="+"
+    )
+    lead_days = models.JSONField(_("reminders (days before)"), default=list)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
+
+    def __str__(self) -> str:
+        return ", ".join(str(d) for d in self.lead_days)
+
+
+class ReminderKind(models.TextChoices):
+    END = "end", _("The agreement ends")
+    DECISION = "decision", _("The renewal is to be decided")
+
+
+class ReminderSent(models.Model):
+    """A reminder that went out: one per agreement, institution, kind, lead time and date, so
+    a lead time is reminded once however often the reminder run goes."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+")
+    institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=ReminderKind.choices)
+    lead_days = models.PositiveSmallIntegerField()
+    due_on = models.DateField()
+    recipients = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "institution", "kind", "lead_days", "due_on"],
+                name="agreements_one_reminder_per_lead_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id} {self.kind} {self.lead_days}"

@@ -2,17 +2,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from leizu.agreements import access, selectors, services
+from leizu.agreements.documents import SECOND_LANGUAGES
 from leizu.agreements.forms import (
     AgreementForm,
     ApprovalForm,
@@ -72,6 +75,7 @@ def register(request: HttpRequest) -> HttpResponse:
         ),
         "can_draft": access.can_draft(actor),
         "expiring_choices": [30, 60, 90, 180, 365],
+        "can_set_reminders": bool(access.approver_institution_ids(actor)),
     }
     return render(request, "agreements/register.html", context)
 
@@ -140,7 +144,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "agreements/detail.html",
-        {"record": record, "agreement": record.agreement, "approval_form": ApprovalForm()},
+        {
+            "record": record,
+            "agreement": record.agreement,
+            "approval_form": ApprovalForm(),
+            # The second column of the bilingual document; Chinese is always the first.
+            "document_languages": [
+                (code, name) for code, name in settings.LANGUAGES if code in SECOND_LANGUAGES
+            ],
+        },
     )
 
 
@@ -450,3 +462,80 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
         response["Content-Language"] = found.language
         response["Cache-Control"] = "no-store"
         return response
+
+
+def _document_language(language: str) -> str:
+    if language not in SECOND_LANGUAGES:
+        raise Http404
+    return language
+
+
+@login_required
+def document_docx(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    """The bilingual agreement (Chinese and ``language``, side by side) as .docx."""
+    from leizu.agreements.documents import agreement_docx
+
+    language = _document_language(language)
+    record = selectors.agreement_record(actor=actor_for(request), pk=pk, today=timezone.localdate())
+    content = agreement_docx(record, language=language, user=request.user)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="agreement-{record.agreement.pk}-zh-{language}.docx"'
+    )
+    return response
+
+
+@login_required
+def document_print(request: HttpRequest, pk: int, language: str) -> HttpResponse:
+    from leizu.agreements.documents import bilingual_document
+
+    language = _document_language(language)
+    record = selectors.agreement_record(actor=actor_for(request), pk=pk, today=timezone.localdate())
+    return render(
+        request,
+        "agreements/print.html",
+        {"record": record, "doc": bilingual_document(record, language)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reminder_settings(request: HttpRequest) -> HttpResponse:
+    """An institution's admins and coordinators set when they are reminded."""
+    from leizu.agreements.forms import ReminderSettingsForm
+    from leizu.agreements.models import DEFAULT_LEAD_DAYS, ReminderSettings
+    from leizu.agreements.reminders import reminder_settings_set
+
+    actor = actor_for(request)
+    own = access.approver_institution_ids(actor)
+    if not own:
+        raise PermissionDenied
+    current = {
+        s.institution_id: s.lead_days
+        for s in ReminderSettings.objects.filter(institution_id__in=own)
+    }
+    first = own[0]
+    initial = {
+        "institution": first,
+        "lead_days": ", ".join(str(d) for d in current.get(first) or DEFAULT_LEAD_DAYS),
+    }
+    form = ReminderSettingsForm(request.POST or None, actor=actor, initial=initial)
+    return form_page(
+        request,
+        form,
+        template="agreements/part_form.html",
+        title=_("Agreement reminders"),
+        success=_("Your changes were saved."),
+        save=lambda: (
+            reminder_settings_set(
+                by=actor,
+                institution=form.cleaned_data["institution"],
+                lead_days=form.cleaned_data["lead_days"],
+            )
+            and "agreements:register"
+        ),
+        back_url=reverse("agreements:register"),
+    )

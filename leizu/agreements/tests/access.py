@@ -122,6 +122,19 @@ PAGES: dict[str, Any] = {
         lambda t: f"/agreements/links/{t['agreement_link'].pk}/revoke/",
         NOT_ALLOWED_METHOD,
     ),
+    # An institution's admins and coordinators set its reminders; staff and students do not.
+    "agreements:reminder_settings": (
+        lambda t: "/agreements/reminders/",
+        expect(302, 200, 403, 403, 403, 403),
+    ),
+    "agreements:document_docx": (
+        lambda t: f"/agreements/{_a(t)}/document/ru.docx",
+        PARTNER_B_OBJECT,
+    ),
+    "agreements:document_print": (
+        lambda t: f"/agreements/{_a(t)}/document/uz/print/",
+        PARTNER_B_OBJECT,
+    ),
     # Whoever holds the link reads it, without an account (reading does not use it up).
     "agreements:link": (
         lambda t: f"/agreements/link/{t['agreement_link_token']}/",
