@@ -101,9 +101,15 @@ def test_date_and_time_are_cldrs_with_a_24_hour_clock(language):
 
 
 @pytest.mark.parametrize("language", NON_ENGLISH)
-def test_long_dates_are_cldrs_but_for_the_case_of_month_names(language):
-    """The month names are Django's translations, capitalised in kk, uz and ru ("Желтоқсан",
-    "Dekabr", "Декабрь") where CLDR writes them in lower case inside a date."""
+def test_long_dates_and_their_month_names_are_cldrs(language):
+    """The long dates are CLDR's, month names and their case included: a month inside a date is
+    the project's "alt. month" translation, CLDR's format-context name ("31 желтоқсан",
+    "31-dekabr", "31 декабря"; leizu/formats/months.py).
+
+    One exception: the Russian YEAR_MONTH_FORMAT shows the stand-alone month, which is Django's
+    plain month name, capitalised ("Декабрь 2026 г."), where CLDR writes "декабрь 2026 г.". The
+    project does not override Django's plain month names, so that one value is compared without
+    regard to case."""
     locale = _cldr(language)
     long_date = babel_dates.get_date_format("long", locale=locale).pattern
     skeletons = locale.datetime_skeletons
@@ -120,9 +126,11 @@ def test_long_dates_are_cldrs_but_for_the_case_of_month_names(language):
             name: formats.date_format(AFTERNOON if "TIME" in name else A_DATE, name)
             for name in expected
         }
-    assert {k: v.casefold() for k, v in shown.items()} == {
-        k: v.casefold() for k, v in expected.items()
-    }
+    if language == "ru":
+        assert shown.pop("YEAR_MONTH_FORMAT").casefold() == (
+            expected.pop("YEAR_MONTH_FORMAT").casefold()
+        )
+    assert shown == expected
 
 
 @pytest.mark.parametrize("language", NON_ENGLISH)

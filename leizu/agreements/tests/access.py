@@ -9,7 +9,14 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.matrix import NOT_ALLOWED_METHOD, PARTNER_B_OBJECT, SIGNED_IN, expect
+from tests.matrix import (
+    API_PARTNER_B_OBJECT,
+    API_SIGNED_IN,
+    NOT_ALLOWED_METHOD,
+    PARTNER_B_OBJECT,
+    SIGNED_IN,
+    expect,
+)
 
 # Partner B sees the agreement but does not change its terms, conditions or text.
 PARTNER_B_READS = expect(302, 200, 404, 403, 404, 404)
@@ -197,4 +204,77 @@ _CONDITION = {
     "last_year": 2026,
 }
 
-API: dict[tuple[str, str], Any] = {}
+API: dict[tuple[str, str], Any] = {
+    ("get", "/api/v1/agreements"): (lambda t: "/api/v1/agreements", None, API_SIGNED_IN),
+    # Without other parties the draft is refused, after the access check (students may not
+    # draft); test_api.py drafts one.
+    ("post", "/api/v1/agreements"): (
+        lambda t: "/api/v1/agreements",
+        {"kind": "mou", "title": _TEXT},
+        expect(401, 400, 400, 400, 403, 403),
+    ),
+    ("get", "/api/v1/agreements/{agreement_id}"): (
+        lambda t: f"/api/v1/agreements/{_a(t)}",
+        None,
+        API_PARTNER_B_OBJECT,
+    ),
+    ("patch", "/api/v1/agreements/{agreement_id}"): (
+        lambda t: f"/api/v1/agreements/{_a(t)}",
+        {"version": 999, "summary": _TEXT},
+        API_STALE_EDITOR_ONLY,
+    ),
+    ("post", "/api/v1/agreements/{agreement_id}/stage"): (
+        lambda t: f"/api/v1/agreements/{_a(t)}/stage",
+        {"stage": "negotiation", "version": 999},
+        API_STALE_EDITOR_ONLY,
+    ),
+    # Partner B's own row: only partner B keeps it.
+    ("patch", "/api/v1/agreements/parties/{party_id}"): (
+        lambda t: f"/api/v1/agreements/parties/{t['agreement_party_b'].pk}",
+        {"version": 999, "reference": "UZ-7"},
+        expect(401, 403, 404, 409, 404, 404),
+    ),
+    ("get", "/api/v1/agreements/{agreement_id}/conditions"): (
+        lambda t: f"/api/v1/agreements/{_a(t)}/conditions",
+        None,
+        API_PARTNER_B_OBJECT,
+    ),
+    ("post", "/api/v1/agreements/{agreement_id}/conditions"): (
+        lambda t: f"/api/v1/agreements/{_a(t)}/conditions",
+        _CONDITION,
+        expect(401, 400, 404, 403, 404, 404),
+    ),
+    ("patch", "/api/v1/agreements/conditions/{condition_id}"): (
+        lambda t: f"/api/v1/agreements/conditions/{t['agreement_condition'].pk}",
+        {"version": 999, "places_per_year": 6},
+        API_STALE_EDITOR_ONLY,
+    ),
+    ("delete", "/api/v1/agreements/conditions/{condition_id}"): (
+        lambda t: f"/api/v1/agreements/conditions/{t['agreement_condition'].pk}",
+        None,
+        expect(401, 204, 404, 403, 404, 404),
+    ),
+    ("get", "/api/v1/agreements/{agreement_id}/versions"): (
+        lambda t: f"/api/v1/agreements/{_a(t)}/versions",
+        None,
+        API_PARTNER_B_OBJECT,
+    ),
+    ("post", "/api/v1/agreements/{agreement_id}/versions"): (
+        lambda t: f"/api/v1/agreements/{_a(t)}/versions",
+        {"text": {"en": "Article 2."}, "note": "Matrix"},
+        API_EDITOR_WRITES,
+    ),
+    # A JSON body is not a file upload: refused before anything is read (test_api.py uploads).
+    ("post", "/api/v1/agreements/{agreement_id}/versions/upload"): (
+        lambda t: f"/api/v1/agreements/{_a(t)}/versions/upload",
+        {"kind": "signed_scan"},
+        expect(401, 422, 422, 422, 422, 422),
+    ),
+    # Without party_id each approves for its own party: the host coordinator for the host
+    # (an old fingerprint: 409, nothing approved); partner B's staff member approves for nobody.
+    ("post", "/api/v1/agreements/versions/{version_id}/approvals"): (
+        lambda t: f"/api/v1/agreements/versions/{t['agreement_version'].pk}/approvals",
+        {"sha256": "0" * 64},
+        expect(401, 409, 404, 403, 404, 404),
+    ),
+}

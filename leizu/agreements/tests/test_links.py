@@ -8,7 +8,9 @@ import re
 import pytest
 from django.core import mail
 from django.test import Client, TestCase
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from leizu.agreements import services
 from leizu.agreements.approvals import approval_status
@@ -125,9 +127,9 @@ def test_what_changed_after_the_link_was_opened_is_not_approved_and_the_link_sta
         version=agreement.version,
     )
     response = Client().post(_link(token), {"answer": "approve", "sha256": shown})
-    assert (
-        response.status_code == 200 and "changed since you opened it" in response.content.decode()
-    )
+    with translation.override("uz"):  # the link's language
+        message = gettext("The agreement changed since you opened it. Read it again, then approve.")
+    assert response.status_code == 200 and escape(message) in response.content.decode()
     assert not Approval.objects.filter(party=party).exists()
     assert ApprovalLink.objects.get().used_at is None  # read it again and approve
 
