@@ -97,7 +97,9 @@ def bilingual_document(record: AgreementRecord, language: str) -> BilingualDocum
     def term(lang: str) -> str:
         with translation.override(lang):
             start = _date(agreement.valid_from, lang) or "…"
-            end = _date(record.ends_on, lang) or _("without an end date")
+            end = _date(record.ends_on, lang)
+            if not end:
+                return _("Valid from %(start)s, without an end date.") % {"start": start}
             return _("Valid from %(start)s to %(end)s.") % {"start": start, "end": end}
 
     headers = [
@@ -107,7 +109,7 @@ def bilingual_document(record: AgreementRecord, language: str) -> BilingualDocum
         "field (ISCED-F 2013)",
         "places per year",
         "duration per year",
-        "academic years",
+        gettext_noop("academic years"),
     ]
     conditions = []
     for c in record.conditions:
@@ -127,7 +129,7 @@ def bilingual_document(record: AgreementRecord, language: str) -> BilingualDocum
                 values = []
                 for lang in (CHINESE, language):
                     with translation.override(lang):
-                        values.append(f"{c.duration} {c.get_duration_unit_display()}")
+                        values.append(c.duration_text())
                 return Pair(*values)
             value = {
                 "field": c.field_code or "—",

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from leizu.agreements import access
 from leizu.agreements.models import (
@@ -89,7 +90,11 @@ class AgreementForm(VersionedForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The drafting institution is a party too."),
     )
-    parent = AgreementChoice(queryset=Agreement.objects.none(), label=_("part of"), required=False)
+    parent = AgreementChoice(
+        queryset=Agreement.objects.none(),
+        label=pgettext_lazy("agreement", "part of"),
+        required=False,
+    )
 
     class Meta:
         model = Agreement

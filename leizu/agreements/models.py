@@ -17,7 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from leizu.core.multilingual import MultilingualField
 
@@ -100,7 +100,7 @@ class Agreement(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
-        verbose_name=_("part of"),
+        verbose_name=pgettext_lazy("agreement", "part of"),
         help_text=_("The agreement this one implements, annexes or renews."),
     )
     title = MultilingualField(pgettext_lazy("heading", "title"), required=True)
@@ -345,7 +345,10 @@ class Condition(models.Model):
         _("duration per year"), validators=[MinValueValidator(1), MaxValueValidator(366)]
     )
     duration_unit = models.CharField(
-        _("in"), max_length=6, choices=DurationUnit.choices, default=DurationUnit.MONTHS
+        pgettext_lazy("duration", "unit"),
+        max_length=6,
+        choices=DurationUnit.choices,
+        default=DurationUnit.MONTHS,
     )
     language = models.CharField(
         _("language of instruction"), max_length=10, blank=True, help_text=_("E.g. ru, zh, en.")
@@ -378,6 +381,12 @@ class Condition(models.Model):
             raise ValidationError({"last_year": _("The last year is before the first.")})
         if self.duration_unit == DurationUnit.MONTHS and self.duration and self.duration > 12:
             raise ValidationError({"duration": _("At most 12 months a year.")})
+
+    def duration_text(self) -> str:
+        """ "5 months", "30 days", with the plural of the reader's language."""
+        if self.duration_unit == DurationUnit.DAYS:
+            return ngettext("%(n)s day", "%(n)s days", self.duration) % {"n": self.duration}
+        return ngettext("%(n)s month", "%(n)s months", self.duration) % {"n": self.duration}
 
     def academic_years(self) -> str:
         """ "2026/27–2028/29", as offices write academic years."""

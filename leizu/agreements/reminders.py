@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from leizu.agreements.models import (
     DEFAULT_LEAD_DAYS,
@@ -123,15 +124,17 @@ def _send(
     with translation.override(language):
         title = agreement.title.localize(language)
         if kind == ReminderKind.END:
-            subject = _("Agreement ends in %(days)s days: %(title)s") % {
-                "days": days,
-                "title": title,
-            }
+            subject = ngettext(
+                "Agreement ends in %(days)s day: %(title)s",
+                "Agreement ends in %(days)s days: %(title)s",
+                days,
+            ) % {"days": days, "title": title}
         else:
-            subject = _("Renewal to be decided in %(days)s days: %(title)s") % {
-                "days": days,
-                "title": title,
-            }
+            subject = ngettext(
+                "Renewal to be decided in %(days)s day: %(title)s",
+                "Renewal to be decided in %(days)s days: %(title)s",
+                days,
+            ) % {"days": days, "title": title}
         body = render_to_string(
             "agreements/reminder_email.txt",
             {

@@ -103,7 +103,7 @@ def _check_origin(by: Actor, data: dict[str, Any]) -> dict[str, Any]:
     outcome = proposal or interest
     visit = data.get("origin_visit") or (outcome.visit if outcome is not None else None)
     if outcome is not None and outcome.visit_id != getattr(visit, "pk", None):
-        raise ServiceError(_("The proposal is not of that visit."))
+        raise ServiceError(_("The proposal or wish is not of that visit."))
     if visit is not None and not Visit.objects.filter(visible_visits_q(by), pk=visit.pk).exists():
         raise ServiceError(_("Choose a visit you see."), fields={"origin_visit": [_("Not found.")]})
     return {"origin_visit": visit, "origin_proposal": proposal, "origin_interest": interest}

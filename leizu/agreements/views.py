@@ -411,7 +411,7 @@ def link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     actor = actor_for(request)
     link = selectors.link_get(actor=actor, pk=pk)
     services.approval_link_revoke(link=link, by=actor)
-    messages.success(request, _("The link was revoked."))
+    messages.success(request, _("The link was withdrawn."))
     return redirect(link.version.agreement.get_absolute_url() + "#approval")
 
 
