@@ -315,3 +315,25 @@ def link_record(*, link: ApprovalLink) -> LinkRecord:
         conditions=list(agreement.conditions.all()),
         sha256=status.sha256,
     )
+
+
+def partner_map(*, rows: list[RegisterRow]) -> dict[str, dict[str, Any]]:
+    """For the register's map: each partner country's strongest agreement state (in force
+    first, see ``STATE_STRENGTH``) and its partners, from the register's rows (no query)."""
+    strength = [str(s) for s in STATE_STRENGTH]
+    countries: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        for institution in row.partners:
+            entry = countries.setdefault(institution.country, {"state": row.state, "partners": {}})
+            if strength.index(row.state) < strength.index(entry["state"]):
+                entry["state"] = row.state
+            entry["partners"][institution.pk] = institution.display_short_name()
+    return {
+        country: {
+            "state": entry["state"],
+            "label": str(AgreementState(entry["state"]).label),
+            "strength": len(strength) - strength.index(entry["state"]),
+            "partners": sorted(entry["partners"].values()),
+        }
+        for country, entry in countries.items()
+    }

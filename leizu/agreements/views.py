@@ -27,7 +27,7 @@ from leizu.agreements.forms import (
     StageForm,
     VersionForm,
 )
-from leizu.agreements.models import AgreementKind, AgreementState
+from leizu.agreements.models import STATE_STRENGTH, AgreementKind, AgreementState
 from leizu.core.access import actor_for
 from leizu.core.errors import ServiceError
 from leizu.core.files import file_response
@@ -62,6 +62,9 @@ def register(request: HttpRequest) -> HttpResponse:
     }
     rows = selectors.agreement_register(actor=actor, today=timezone.localdate(), **filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    countries_map = selectors.partner_map(rows=rows)
+    for code, entry in countries_map.items():
+        entry["name"] = country_name(code)
     partners = institution_list(actor=actor).order_by("country", "id")
     context = {
         "page": page,
@@ -75,6 +78,14 @@ def register(request: HttpRequest) -> HttpResponse:
         ),
         "can_draft": access.can_draft(actor),
         "expiring_choices": [30, 60, 90, 180, 365],
+        # The map: each partner country coloured by its strongest agreement.
+        "partner_map": {
+            "countries": countries_map,
+            "states": [
+                {"label": str(AgreementState(s).label), "strength": len(STATE_STRENGTH) - i}
+                for i, s in enumerate(STATE_STRENGTH)
+            ],
+        },
         "can_set_reminders": bool(access.approver_institution_ids(actor)),
     }
     return render(request, "agreements/register.html", context)

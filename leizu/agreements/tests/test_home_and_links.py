@@ -61,3 +61,26 @@ def test_the_visit_page_offers_to_draft_an_agreement_and_shows_what_came_of_it(
     partner = clients["partner_a"].get(visit.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
     assert partner.status_code == 200
     assert "Draft an agreement" in partner.content.decode()
+
+
+def test_the_register_maps_partner_countries_by_their_strongest_agreement(coordinator, clients):
+    import json
+    import re
+
+    page = coordinator.get("/agreements/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    data = json.loads(
+        re.search(
+            r'<script id="partner-map-data" type="application/json">(.*?)</script>', page, re.S
+        ).group(1)
+    )
+    assert data["countries"]["KZ"]["state"] == "in_force"  # the MOU, though an exchange expires
+    assert data["countries"]["UZ"]["state"] == "in_force"
+    assert "CN" not in data["countries"]  # the host's own country is no partner's
+    # Partner B maps its own partners: the host (an MOU in force) and Akzhol, with which it
+    # shares only the Leizu School draft; none of Akzhol's agreements with the host.
+    theirs = clients["partner_b"].get("/agreements/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    raw = re.search(
+        r'<script id="partner-map-data" type="application/json">(.*?)</script>', theirs, re.S
+    ).group(1)
+    countries = json.loads(raw)["countries"]
+    assert (countries["CN"]["state"], countries["KZ"]["state"]) == ("in_force", "draft")
