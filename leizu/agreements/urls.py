@@ -6,6 +6,7 @@ app_name = "agreements"
 urlpatterns = [
     path("", views.register, name="register"),
     path("new/", views.create, name="create"),
+    path("export.xlsx", views.register_export, name="register_export"),
     path("reminders/", views.reminder_settings, name="reminder_settings"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),

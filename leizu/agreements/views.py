@@ -550,3 +550,15 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
         ),
         back_url=reverse("agreements:register"),
     )
+
+
+@login_required
+def register_export(request: HttpRequest) -> HttpResponse:
+    from leizu.agreements.io import register_export_xlsx
+
+    content = register_export_xlsx(actor=actor_for(request), today=timezone.localdate())
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="leizu-agreements.xlsx"'
+    return response
