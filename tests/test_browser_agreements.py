@@ -12,6 +12,8 @@ from docx import Document
 
 from leizu.accounts.demo import DEMO_PASSWORD
 from leizu.agreements.models import Agreement
+from leizu.core.access import actor_for_user
+from leizu.institutions.services import person_create
 from leizu.visits.models import Proposal
 from tests.browser import browser_page, log_in, skip_without_chromium
 
@@ -90,12 +92,23 @@ def test_an_agreement_from_the_visits_proposal_is_approved_by_both_parties(
     assert document.tables[0].rows[0].cells[0].text == "在阿克若尔共建嫘祖学院协议"
     assert document.tables[0].rows[0].cells[1].text.startswith("Ақжолда Лэйцзу")
 
-    # The host approves, and sends Akzhol's signatory a link in Kazakh.
+    # The host approves, and sends Akzhol's signatory, as the directory records them, a link
+    # in Kazakh.
     with page.expect_navigation():
         page.click("button.approve-button")
     assert "✓" in page.inner_text("#approval")
+    signatory = person_create(
+        by=actor_for_user(world["users"]["coordinator"]),
+        institution=kz1,
+        data={
+            "family_name": "Ержанов",
+            "name_script": "Cyrl",
+            "email": "director@akzhol.example.kz",
+        },
+    )
+    page.reload()
     page.click("details.send-link summary")
-    page.fill("input[name=recipient_email]", "director@akzhol.example.kz")
+    page.select_option("details.send-link select[name=recipient]", str(signatory.pk))
     page.select_option("details.send-link select[name=language]", "kk")
     mail.outbox.clear()
     with page.expect_navigation():

@@ -33,10 +33,11 @@ class PartyApproval:
         }
         labels = []
         for part in self.changed:
-            name = part.removesuffix("_id")
-            field: Any = Agreement._meta.get_field(name)
-            verbose: Any = getattr(field, "verbose_name", None)
-            labels.append(str(words.get(part) or verbose or name))
+            if part in words:
+                labels.append(str(words[part]))
+                continue
+            field: Any = Agreement._meta.get_field(part.removesuffix("_id"))
+            labels.append(str(getattr(field, "verbose_name", None) or part))
         return labels
 
 

@@ -52,9 +52,17 @@ def _text(value: Any, language: str) -> str:
     return clean_text(value.localize(language) if value else "", multiline=True)
 
 
+# Articles side by side: a row per paragraph, at most this many (the rest joins the last row),
+# so that a long text does not make thousands of table rows.
+MAX_ARTICLE_ROWS = 200
+
+
 def _paragraphs(value: Any, language: str) -> list[str]:
     text = value.get(language, "") if value else ""
-    return [p.strip() for p in clean_text(text, multiline=True).split("\n") if p.strip()]
+    lines = [p.strip() for p in clean_text(text, multiline=True).split("\n") if p.strip()]
+    if len(lines) > MAX_ARTICLE_ROWS:
+        lines = [*lines[: MAX_ARTICLE_ROWS - 1], "\n".join(lines[MAX_ARTICLE_ROWS - 1 :])]
+    return lines
 
 
 def _date(day: Any, language: str) -> str:

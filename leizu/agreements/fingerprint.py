@@ -2,8 +2,8 @@
 agreement's terms, parties and conditions. An approval holds while the fingerprint of the
 current content is the one it stored; otherwise ``changed_parts`` says what moved on.
 
-Each party's own bookkeeping (its reference number, signatory, where and when it signed) is
-not part of what the others approved, and changes nothing here.
+Each party's own bookkeeping (its unit, reference number, signatory, where and when it signed)
+is not part of what the others approved, and changes nothing here.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def content_of(agreement: Any, version: Any) -> dict[str, Any]:
     it: ``agreement.parties.all()`` and ``agreement.conditions.all()`` are read once)."""
     return {
         "terms": {name: _plain(getattr(agreement, name)) for name in TERMS},
-        "parties": sorted([p.institution_id, p.unit_id] for p in agreement.parties.all()),
+        "parties": sorted(p.institution_id for p in agreement.parties.all()),
         "conditions": sorted(
             (
                 [_plain(getattr(c, name)) for name in CONDITION_FIELDS]

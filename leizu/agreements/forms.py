@@ -40,6 +40,17 @@ class InstitutionsChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Institution) -> str:
         return obj.display_short_name()
 
+    def _check_values(self, value: Any) -> Any:
+        # An id past the database's integers is no choice (SQLite would overflow on it).
+        for pk in value or []:
+            if not str(pk).isdigit() or int(pk) >= 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)  # type: ignore[misc]
+
 
 class InstitutionChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Institution) -> str:
@@ -243,8 +254,7 @@ class LinkForm(CleanForm):
     """Send a party's signatory, who has no account, a link to approve or comment once."""
 
     party = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
-    recipient_name = forms.CharField(label=_("recipient"), max_length=200, required=False)
-    recipient_email = forms.EmailField(label=_("e-mail address"))
+    recipient = forms.IntegerField(label=_("recipient"), min_value=1, max_value=2**63 - 1)
     language = forms.ChoiceField(label=_("language"), choices=settings.LANGUAGES)
 
 

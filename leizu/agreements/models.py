@@ -473,7 +473,13 @@ class Approval(models.Model):
         if self.approved_by is not None:
             return self.approved_by.get_full_name()
         if self.via_link is not None:
-            return self.via_link.recipient_name or self.via_link.recipient_email
+            link = self.via_link
+            sender = link.created_by.get_full_name() if link.created_by else ""
+            return _("%(recipient)s <%(email)s>, through a link sent by %(sender)s") % {
+                "recipient": link.recipient_name,
+                "email": link.recipient_email,
+                "sender": sender,
+            }
         return ""
 
 
@@ -484,6 +490,15 @@ class ApprovalLink(models.Model):
 
     version = models.ForeignKey(AgreementVersion, on_delete=models.CASCADE, related_name="links")
     party = models.ForeignKey(AgreementParty, on_delete=models.CASCADE, related_name="links")
+    # A person of the party's institution, as its directory records them (name and address
+    # copied: what the link was sent to stays as it was).
+    recipient = models.ForeignKey(
+        "institutions.Person",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recipient"),
+    )
     recipient_name = models.CharField(_("recipient"), max_length=200, blank=True)
     recipient_email = models.EmailField(_("e-mail address"))
     language = models.CharField(_("language"), max_length=10)

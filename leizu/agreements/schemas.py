@@ -206,6 +206,23 @@ class AgreementOut(Schema):
     parties: list[AgreementPartyOut]
     version: int
 
+    # The agreement it is part of and the visit it came from, only for who sees them.
+    @staticmethod
+    def resolve_parent_id(obj: Any) -> int | None:
+        return obj.parent_id if getattr(obj, "parent_visible", True) else None
+
+    @staticmethod
+    def resolve_origin_visit_id(obj: Any) -> int | None:
+        return obj.origin_visit_id if getattr(obj, "origin_visible", True) else None
+
+    @staticmethod
+    def resolve_origin_proposal_id(obj: Any) -> int | None:
+        return obj.origin_proposal_id if getattr(obj, "origin_visible", True) else None
+
+    @staticmethod
+    def resolve_origin_interest_id(obj: Any) -> int | None:
+        return obj.origin_interest_id if getattr(obj, "origin_visible", True) else None
+
 
 class AgreementRegisterRowOut(Schema):
     id: int
@@ -221,6 +238,10 @@ class AgreementRegisterRowOut(Schema):
     ends_on: datetime.date | None = Field(description="The end, automatic renewals applied")
     partners: list[AgreementInstitutionRef] = Field(description="The parties but your own")
     version: int
+
+    @staticmethod
+    def resolve_parent_id(obj: Any) -> int | None:
+        return obj.parent_id if getattr(obj, "parent_visible", True) else None
 
 
 class AgreementRecordOut(AgreementOut):

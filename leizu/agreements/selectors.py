@@ -60,6 +60,31 @@ def _with_parts(qs: QuerySet[Agreement]) -> QuerySet[Agreement]:
     )
 
 
+def _mask(actor: Actor, agreements: list[Agreement]) -> None:
+    """Mark what of an agreement's links the actor may follow: the agreement it is part of and
+    the visit it came from are shown only to who sees them (two queries)."""
+    from leizu.visits.access import visible_visits_q
+    from leizu.visits.models import Visit
+
+    parents = {a.parent_id for a in agreements if a.parent_id}
+    visits = {a.origin_visit_id for a in agreements if a.origin_visit_id}
+    seen_parents = set(
+        Agreement.objects.filter(access.visible_agreements_q(actor), pk__in=parents).values_list(
+            "pk", flat=True
+        )
+        if parents
+        else []
+    )
+    seen_visits = set(
+        Visit.objects.filter(visible_visits_q(actor), pk__in=visits).values_list("pk", flat=True)
+        if visits
+        else []
+    )
+    for a in agreements:
+        a.parent_visible = a.parent_id in seen_parents  # type: ignore[attr-defined]
+        a.origin_visible = a.origin_visit_id in seen_visits  # type: ignore[attr-defined]
+
+
 @dataclass
 class RegisterRow:
     agreement: Agreement
@@ -110,6 +135,7 @@ def agreement_register(
         rows.append(RegisterRow(agreement, current, ends, partners, status))
     strength = [str(s) for s in STATE_STRENGTH]
     rows.sort(key=lambda r: (strength.index(r.state), -(r.agreement.pk)))
+    _mask(actor, [r.agreement for r in rows])
     return rows
 
 
@@ -217,6 +243,7 @@ def agreement_record(*, actor: Actor, pk: Any, today: datetime.date) -> Agreemen
         qs.select_related("origin_visit", "origin_proposal", "origin_interest"), pk=pk
     )
     status = approval_status(agreement)
+    _mask(actor, [agreement])
     parties = list(agreement.parties.all())
     conditions = list(agreement.conditions.all())
     versions = sorted(agreement.versions.all(), key=lambda v: v.number)
@@ -237,7 +264,21 @@ def agreement_record(*, actor: Actor, pk: Any, today: datetime.date) -> Agreemen
     from leizu.agreements.services import can_send_link
 
     linkable = {p.pk for p in parties if can_send_link(actor, p)}
+    from leizu.institutions.models import Person
+
+    # Whom a party's link may go to: its people with an e-mail address in the directory.
+    people: dict[int, list[Any]] = {}
+    if linkable:
+        for person in (
+            Person.objects.filter(
+                institution_id__in=[p.institution_id for p in parties if p.pk in linkable]
+            )
+            .exclude(email="")
+            .order_by("family_name", "id")
+        ):
+            people.setdefault(person.institution_id, []).append(person)
     for p in parties:
+        p.link_people = people.get(p.institution_id, [])  # type: ignore[attr-defined]
         # The language a link to the party's signatory is offered in, from its country.
         p.suggested_language = LINK_LANGUAGE_BY_COUNTRY.get(p.institution.country, "en")  # type: ignore[attr-defined]
     current = status.version
@@ -301,6 +342,7 @@ class LinkRecord:
     parties: list[AgreementParty]
     conditions: list[Condition]
     sha256: str
+    texts: list[tuple[str, str]]  # (language, text), the link's language first
 
 
 def link_record(*, link: ApprovalLink) -> LinkRecord:
@@ -308,12 +350,15 @@ def link_record(*, link: ApprovalLink) -> LinkRecord:
     parties and conditions as they are now, and their fingerprint."""
     agreement = _with_parts(Agreement.objects.all()).get(pk=link.version.agreement_id)
     status = approval_status(agreement)
+    text = link.version.text or {}
+    order = [link.language, *(code for code in text if code != link.language)]
     return LinkRecord(
         agreement=agreement,
         version=link.version,
         parties=list(agreement.parties.all()),
         conditions=list(agreement.conditions.all()),
         sha256=status.sha256,
+        texts=[(code, text[code]) for code in order if text.get(code)],
     )
 
 

@@ -31,7 +31,7 @@ from leizu.agreements.models import (
 from leizu.core.access import Actor
 from leizu.core.audit import audit_record
 from leizu.core.errors import EditConflict, ServiceError
-from leizu.core.files import DOCUMENT_TYPES, IMAGE_TYPES, stored_file_create
+from leizu.core.files import stored_file_create
 from leizu.core.services import save_created, save_updated
 from leizu.institutions.models import Institution
 
@@ -68,7 +68,14 @@ CONDITION_FIELDS = (
 )
 VERSION_FIELDS = ("kind", "text", "note")
 # What a version's file may be: the signed scan (PDF, a photo) or a draft in Word.
-VERSION_FILE_TYPES = DOCUMENT_TYPES | IMAGE_TYPES
+VERSION_FILE_TYPES = frozenset(
+    {
+        "application/pdf",
+        "image/jpeg",
+        "image/png",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    }
+)
 FIXED_STAGES = (AgreementStage.SIGNED, AgreementStage.TERMINATED)
 
 
@@ -77,13 +84,24 @@ def _pick(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _require_open(agreement: Agreement) -> None:
-    if agreement.stage in FIXED_STAGES:
+    if _lock(agreement).stage in FIXED_STAGES:
         raise ServiceError(
             _(
                 "A signed or terminated agreement no longer changes: add a text version, an "
                 "annex or a renewal."
             )
         )
+
+
+def _require_not_terminated(agreement: Agreement) -> None:
+    if agreement.stage == AgreementStage.TERMINATED:
+        raise ServiceError(_("The agreement was terminated: nothing more is added to it."))
+
+
+def _lock(agreement: Agreement) -> Agreement:
+    """The agreement's row, locked until the transaction ends: a change and a signing at the
+    same moment do not both pass (PostgreSQL; SQLite's writes are serialised anyway)."""
+    return Agreement.objects.select_for_update().get(pk=agreement.pk)
 
 
 def _check_parent(by: Actor, parent: Agreement | None) -> None:
@@ -333,6 +351,7 @@ def version_create(
     earlier ones are kept as they were."""
     if not access.can_edit_agreement(by, agreement):
         raise PermissionDenied
+    _require_not_terminated(_lock(agreement))
     data = _pick(data, VERSION_FIELDS)
     text = data.get("text") or {}
     if not upload and not any(str(v).strip() for v in text.values()):
@@ -340,8 +359,6 @@ def version_create(
             _("Give the text in at least one language, or a file."),
             fields={"text": [_("Required.")]},
         )
-    # Lock the agreement's row while numbering, so two uploads do not take the same number.
-    Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
     last = agreement.versions.aggregate(n=Max("number"))["n"] or 0
     stored = None
     if upload:
@@ -477,6 +494,7 @@ def comment_create(
     """A party's member comments on a version, for its party."""
     if party.agreement_id != version.agreement_id or not access.can_edit_party(by, party):
         raise PermissionDenied
+    _require_not_terminated(version.agreement)
     text = text.strip()[:4000]
     if not text:
         raise ServiceError(_("Write the comment."), fields={"text": [_("Required.")]})
@@ -488,7 +506,9 @@ def comment_create(
 
 
 def can_send_link(by: Actor, party: AgreementParty) -> bool:
-    return access.can_edit_agreement(by, party.agreement) or access.can_approve_for(by, party)
+    """The party's own admins and coordinators, and the drafting institution's: who may ask
+    in an agreement's name. Staff may not (they may not approve either)."""
+    return access.can_sign_or_terminate(by, party.agreement) or access.can_approve_for(by, party)
 
 
 @transaction.atomic
@@ -497,13 +517,18 @@ def approval_link_create(
     version: AgreementVersion,
     party: AgreementParty,
     by: Actor,
-    recipient_email: str,
-    recipient_name: str = "",
+    recipient: Any,
     language: str,
 ) -> tuple[ApprovalLink, str]:
-    """Send ``party``'s signatory a link to read ``version`` and approve or comment on it,
-    once, within ``LINK_DAYS``. Returns the link and its raw token (only its hash is kept)."""
+    """Send a person of ``party``'s institution (its signatory, as its directory records them
+    with their e-mail address) a link to read ``version`` and approve or comment on it, once,
+    within ``LINK_DAYS``. Returns the link and its raw token (only its hash is kept).
+
+    The address is the directory's, not one typed in: nobody sends a party's link to
+    themselves. An address that is the account of somebody who is not a member of that party
+    is refused for the same reason."""
     from django.conf import settings
+    from django.contrib.auth import get_user_model
     from django.core.mail import send_mail
     from django.template.loader import render_to_string
     from django.urls import reverse
@@ -512,17 +537,36 @@ def approval_link_create(
     agreement = version.agreement
     if party.agreement_id != agreement.pk or not can_send_link(by, party):
         raise PermissionDenied
+    _require_not_terminated(agreement)
     latest = current_version(agreement)
     if latest is None or latest.pk != version.pk:
         raise ServiceError(_("A newer version of the text exists: send that one."))
+    email = (getattr(recipient, "email", "") or "").strip().lower()
+    if getattr(recipient, "institution_id", None) != party.institution_id or not email:
+        raise ServiceError(
+            _("Choose a person of the party with an e-mail address in the directory."),
+            fields={"recipient": [_("Not a person of the party.")]},
+        )
+    outsider = (
+        get_user_model()
+        .objects.filter(email__iexact=email)
+        .exclude(memberships__institution_id=party.institution_id)
+        .exists()
+    )
+    if outsider:
+        raise ServiceError(
+            _("This address belongs to an account outside the party: the link is not sent."),
+            fields={"recipient": [_("Not a person of the party.")]},
+        )
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
     raw = secrets.token_urlsafe(32)
     link = ApprovalLink.objects.create(
         version=version,
         party=party,
-        recipient_email=recipient_email.strip().lower(),
-        recipient_name=recipient_name.strip()[:200],
+        recipient=recipient,
+        recipient_email=email,
+        recipient_name=recipient.display_name()[:200],
         language=language,
         token_hash=_token_digest(raw),
         expires_at=timezone.now() + datetime.timedelta(days=LINK_DAYS),

@@ -24,4 +24,5 @@ urlpatterns = [
     path("versions/<int:pk>/links/new/", views.link_create, name="link_create"),
     path("links/<int:pk>/revoke/", views.link_revoke, name="link_revoke"),
     path("link/<str:token>/", views.link, name="link"),
+    path("link/<str:token>/file/", views.link_file, name="link_file"),
 ]

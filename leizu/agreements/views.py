@@ -33,17 +33,18 @@ from leizu.core.errors import ServiceError
 from leizu.core.files import file_response
 from leizu.core.pages import form_page
 from leizu.core.reference import country_name
+from leizu.institutions.models import Person
 from leizu.institutions.selectors import institution_list
 
 PAGE_SIZE = 25
 
 
-def _int(value: str | None) -> int | None:
+def _int(value: str | None, *, below: int = 2**31) -> int | None:
     try:
         number = int(value or "")
     except ValueError:
         return None
-    return number if 0 < number < 2**31 else None
+    return number if 0 < number < below else None
 
 
 @login_required
@@ -58,7 +59,7 @@ def register(request: HttpRequest) -> HttpResponse:
         "state": request.GET.get("state")
         if request.GET.get("state") in AgreementState.values
         else None,
-        "expiring_within": _int(request.GET.get("expiring_within")),
+        "expiring_within": _int(request.GET.get("expiring_within"), below=3661),
     }
     rows = selectors.agreement_register(actor=actor, today=timezone.localdate(), **filters)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -395,16 +396,18 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
     version = selectors.version_get(actor=actor, pk=pk)
     form = LinkForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the recipient's e-mail address."))
+        messages.error(request, _("Choose the recipient."))
         return redirect(version.agreement.get_absolute_url() + "#approval")
     party = selectors.party_get(actor=actor, pk=form.cleaned_data["party"])
+    recipient = Person.objects.filter(
+        pk=form.cleaned_data["recipient"], institution_id=party.institution_id
+    ).first()
     try:
         link, _raw = services.approval_link_create(
             version=version,
             party=party,
             by=actor,
-            recipient_email=form.cleaned_data["recipient_email"],
-            recipient_name=form.cleaned_data["recipient_name"],
+            recipient=recipient,
             language=form.cleaned_data["language"],
         )
     except ServiceError as exc:
@@ -466,6 +469,7 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
                 "problem": problem,
                 "done": done,
                 "error": error,
+                "token": token,
                 "LANGUAGE_CODE": found.language,
             },
             status=410 if problem else 200,
@@ -562,3 +566,11 @@ def register_export(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = 'attachment; filename="leizu-agreements.xlsx"'
     return response
+
+
+def link_file(request: HttpRequest, token: str) -> FileResponse:
+    """The file of the version a link opens (a signed scan, a draft in Word), for its holder."""
+    found = services.link_for_token(token)
+    if found is None or services.link_problem(found) or found.version.file is None:
+        raise Http404
+    return file_response(found.version.file)

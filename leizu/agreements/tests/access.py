@@ -59,10 +59,18 @@ def make_targets(world: dict[str, Any], actors: dict[str, Any], targets: dict[st
         upload=SimpleUploadedFile("scan.png", PNG),
     )
     party_b = agreement.parties.get(institution=uz1)
+    from leizu.institutions.services import person_create
+
+    signatory = person_create(
+        by=by,
+        institution=uz1,
+        data={"family_name": "Imzo", "name_script": "Latn", "email": "matrix@example.uz"},
+    )
     _link, token = services.approval_link_create(
-        version=version, party=party_b, by=by, recipient_email="matrix@example.uz", language="uz"
+        version=version, party=party_b, by=by, recipient=signatory, language="uz"
     )
     return {
+        "agreement_signatory": signatory,
         "agreement_link": _link,
         "agreement_link_token": token,
         "agreement": agreement,
@@ -143,7 +151,11 @@ PAGES: dict[str, Any] = {
         lambda t: f"/agreements/{_a(t)}/document/uz/print/",
         PARTNER_B_OBJECT,
     ),
-    # Whoever holds the link reads it, without an account (reading does not use it up).
+    # Whoever holds the link reads it and its file, without an account (reading uses nothing).
+    "agreements:link_file": (
+        lambda t: f"/agreements/link/{t['agreement_link_token']}/file/",
+        expect(200, 200, 200, 200, 200, 200),
+    ),
     "agreements:link": (
         lambda t: f"/agreements/link/{t['agreement_link_token']}/",
         expect(200, 200, 200, 200, 200, 200),
@@ -179,7 +191,7 @@ POSTS: dict[str, Any] = {
         lambda t: f"/agreements/versions/{t['agreement_version'].pk}/links/new/",
         lambda t: {
             "party": t["agreement_party_b"].pk,
-            "recipient_email": "m@example.uz",
+            "recipient": t["agreement_signatory"].pk,
             "language": "uz",
         },
         PARTNER_B_MAY_NOT_POST,

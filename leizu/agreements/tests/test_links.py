@@ -17,6 +17,7 @@ from leizu.agreements.approvals import approval_status
 from leizu.agreements.models import Approval, ApprovalLink, VersionComment
 from leizu.agreements.services import _loaded
 from leizu.core.models import AuditEntry
+from leizu.institutions.services import person_create
 
 
 @pytest.fixture
@@ -35,15 +36,20 @@ def sent(world, actors, coordinator):
         agreement=agreement, by=by, data={"text": {"en": "Article 1.", "uz": "1-modda."}}
     )
     party = agreement.parties.get(institution=uz1)
+    signatory = person_create(
+        by=by,
+        institution=uz1,
+        data={
+            "family_name": "Xoʻjayev",
+            "given_name": "Sardor",
+            "name_script": "Latn",
+            "email": "Sardor@Example.UZ",
+        },
+    )
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = coordinator.post(
             f"/agreements/versions/{version.pk}/links/new/",
-            {
-                "party": party.pk,
-                "recipient_name": "Sardor Xoʻjayev",
-                "recipient_email": "Sardor@Example.UZ",
-                "language": "uz",
-            },
+            {"party": party.pk, "recipient": signatory.pk, "language": "uz"},
         )
     assert response.status_code == 302
     message = mail.outbox[-1]
