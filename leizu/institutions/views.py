@@ -36,14 +36,19 @@ def directory(request: HttpRequest) -> HttpResponse:
     country = request.GET.get("country") or None
     kind = request.GET.get("kind") or None
     query = request.GET.get("q", "").strip()
-    qs = selectors.institution_list(actor=actor, country=country, kind=kind, query=query)
+    qs = selectors.institution_directory(actor=actor, country=country, kind=kind, query=query)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Each row's kind from one table of labels (get_kind_display() translates all the labels
+    # of the field again for every row).
+    kind_labels = dict(InstitutionKind.choices)
+    rows = [(inst, kind_labels.get(inst.kind, inst.kind)) for inst in page]
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "rows":
         # The search box swaps only the rows: no filter form, so no list of countries to read.
-        return render(request, "institutions/_directory_rows.html", {"page": page})
+        return render(request, "institutions/_directory_rows.html", {"page": page, "rows": rows})
     countries = [(c, country_name(c)) for c in selectors.institution_countries(actor=actor)]
     context = {
         "page": page,
+        "rows": rows,
         "query": query,
         "country": country or "",
         "kind": kind or "",
