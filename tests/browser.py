@@ -7,7 +7,7 @@ Pages run under the Content-Security-Policy, which refuses eval: wait with selec
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -61,30 +61,40 @@ def switch_language(page: Any, code: str) -> None:
         page.select_option("select[name=language]", code)
 
 
-def worker_thread(tasks: int) -> threading.Thread:
-    """A worker thread that runs ``tasks`` queued tasks, as ``manage.py worker`` does beside
-    ``make run``."""
+@pytest.fixture
+def task_worker() -> Iterator[Callable[[int], threading.Thread]]:
+    """Starts a worker thread that runs at most ``tasks`` queued tasks, as ``manage.py worker``
+    does beside ``make run``; at the end of the test it stops, so it never runs into the next one."""
     from django.db import connection
 
-    # The worker `make run` runs: it waits out a locked database (the live server and this
-    # thread share one in-memory SQLite database, which answers "table is locked") and goes on.
     from leizu.core.management.commands.worker import LockTolerantWorker
 
-    def run() -> None:
-        try:
-            LockTolerantWorker(
-                queue_names=["default"],
-                excluded_queue_names=[],
-                interval=0.2,
-                batch=False,
-                backend_name="default",
-                startup_delay=False,
-                max_tasks=tasks,
-                worker_id="browser-journey",
-            ).run()
-        finally:
-            connection.close()
+    started: list[tuple[LockTolerantWorker, threading.Thread]] = []
 
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    return thread
+    def start(tasks: int) -> threading.Thread:
+        worker = LockTolerantWorker(
+            queue_names=["default"],
+            excluded_queue_names=[],
+            interval=0.2,
+            batch=False,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=tasks,
+            worker_id="browser-journey",
+        )
+
+        def run() -> None:
+            try:
+                worker.run()
+            finally:
+                connection.close()
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        started.append((worker, thread))
+        return thread
+
+    yield start
+    for worker, thread in started:
+        worker.running = False
+        thread.join(timeout=30)

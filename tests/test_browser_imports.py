@@ -16,11 +16,11 @@ from tests.browser import (
     log_in,
     skip_without_chromium,
     switch_language,
-    worker_thread,
+    task_worker,
 )
 
 pytestmark = [pytest.mark.browser, skip_without_chromium]
-__all__ = ["browser_page"]
+__all__ = ["browser_page", "task_worker"]
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def _upload(page, base: str, content: bytes) -> None:
 
 
 def test_a_coordinator_imports_institutions_and_sees_the_errors_then_the_progress(
-    demo_site, browser_page, world
+    demo_site, browser_page, world, task_worker
 ):
     page = browser_page
     log_in(page, demo_site, "coordinator@leizu.demo", DEMO_PASSWORD)
@@ -68,7 +68,7 @@ def test_a_coordinator_imports_institutions_and_sees_the_errors_then_the_progres
     page.set_viewport_size({"width": 390, "height": 844})
     before = Institution.objects.count()
 
-    worker = worker_thread(tasks=2)
+    worker = task_worker(2)
     _upload(page, demo_site, _workbook(bad=True))
     assert "/imports/" in page.url
     progress = page.locator("#import-progress")

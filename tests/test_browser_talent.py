@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 
 from leizu.accounts.demo import DEMO_PASSWORD
-from tests.browser import browser_page, log_in, skip_without_chromium, worker_thread
+from tests.browser import browser_page, log_in, skip_without_chromium, task_worker
 
 pytestmark = [pytest.mark.browser, skip_without_chromium]
-__all__ = ["browser_page"]
+__all__ = ["browser_page", "task_worker"]
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def _vacancy_file(rows: int) -> bytes:
 
 
 def test_an_analyst_imports_vacancies_watches_progress_and_drills_down(
-    demo_site, browser_page, world
+    demo_site, browser_page, world, task_worker
 ):
     page = browser_page
     log_in(page, demo_site, "analyst@leizu.demo", DEMO_PASSWORD)
@@ -55,7 +55,7 @@ def test_an_analyst_imports_vacancies_watches_progress_and_drills_down(
         page.click("main form button[type=submit]")
     # The columns were recognised by their names; start the import.
     assert page.locator("select[name=title]").input_value() == "title"
-    worker = worker_thread(tasks=2)
+    worker = task_worker(2)
     with page.expect_navigation():
         page.click("main form button[type=submit]")
     progress = page.locator("#import-progress")
