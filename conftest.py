@@ -51,19 +51,51 @@ def _load_world() -> dict[str, Any] | None:
     from django.contrib.auth import get_user_model
 
     from leizu.accounts.demo import DEMO_USERS
-    from leizu.institutions.demo import INSTITUTIONS, institution_by_key
+    from leizu.institutions.demo import INSTITUTIONS
+    from leizu.institutions.models import Institution
 
     users = {u.email: u for u in get_user_model().objects.filter(email__endswith="@leizu.demo")}
     if "operator@leizu.demo" not in users:
         return None
+    # Each institution by its national id, as institution_by_key finds it, in one query.
+    keys = {
+        (s["country"], s["national_id_scheme"], s["national_id"]): s["key"] for s in INSTITUTIONS
+    }
+    rows = {
+        (row.country, row.national_id_scheme, row.national_id): row
+        for row in Institution.objects.filter(national_id__in=[k[2] for k in keys])
+    }
     return {
         "operator": actor_for_user(users["operator@leizu.demo"]),
-        "institutions": {spec["key"]: institution_by_key(spec["key"]) for spec in INSTITUTIONS},
+        "institutions": {key: rows[national_id] for national_id, key in keys.items()},
         "users": {
             "operator": users["operator@leizu.demo"],
             **{key: users[email] for key, email, *_rest in DEMO_USERS},
         },
     }
+
+
+# A test that asks for none of these, not even through its fixtures, cannot reach a database
+# (pytest-django refuses it); django_db_setup is what a fixture asks for to open the database
+# itself (with django_db_blocker.unblock()).
+DATABASE_FIXTURES = {
+    "django_db_setup",
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``database_free`` the tests that touch no database: they run the same in both
+    passes of tools/testrun.py, so the PostgreSQL pass leaves them out."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if not fixtures & DATABASE_FIXTURES and item.get_closest_marker("django_db") is None:
+            item.add_marker(pytest.mark.database_free)
 
 
 @pytest.fixture(autouse=True)
@@ -107,6 +139,11 @@ def actors(world: dict[str, Any]) -> dict[str, Actor]:
 
 @pytest.fixture
 def clients(world: dict[str, Any]) -> dict[str, Client]:
+    return persona_clients(world)
+
+
+def persona_clients(world: dict[str, Any]) -> dict[str, Client]:
+    """A client per persona, signed in as the persona is (the pending one without its code)."""
     result = {"anonymous": Client()}
     for persona, key in PERSONA_USERS.items():
         result[persona] = login_client(world["users"][key])

@@ -96,6 +96,39 @@ def targets(django_db_setup: Any, django_db_blocker: Any) -> Any:
         transaction.set_rollback(True)
 
 
+@pytest.fixture(scope="module")
+def signed_in(targets: Any, django_db_blocker: Any) -> dict[str, str]:
+    """Each persona's session (its key), signed in once for the module inside the module's
+    rolled-back transaction, as ``targets`` is built: signing seven personas in again for each
+    of some 200 tests was a tenth of the module's time."""
+    from django.conf import settings
+
+    from conftest import _load_world, persona_clients
+
+    with django_db_blocker.unblock():
+        signed = persona_clients(_load_world())
+    return {
+        persona: client.cookies[settings.SESSION_COOKIE_NAME].value
+        for persona, client in signed.items()
+        if persona != "anonymous"
+    }
+
+
+@pytest.fixture
+def clients(signed_in: dict[str, str], world: Any) -> dict[str, Any]:
+    """A fresh client per persona for each test, carrying the module's session of that persona:
+    what a request changes in a session is undone with the test's savepoint, and cookies a
+    response sets (a language, a logout) stay with the test's own client."""
+    from django.conf import settings
+    from django.test import Client
+
+    result = {"anonymous": Client()}
+    for persona, session_key in signed_in.items():
+        result[persona] = Client()
+        result[persona].cookies[settings.SESSION_COOKIE_NAME] = session_key
+    return result
+
+
 @contextmanager
 def rolled_back() -> Any:
     """A savepoint undone when the block ends: the next persona meets the objects unchanged."""

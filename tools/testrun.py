@@ -1,11 +1,12 @@
 """Run the whole test suite on SQLite, then again on PostgreSQL when a server answers.
 
 PostgreSQL is taken from LEIZU_TEST_DATABASE_URL, else from a server on 127.0.0.1:5432
-(user postgres). Browser journeys and the tests that run the platform's processes on a scratch
-SQLite file run in the SQLite pass only (they exercise pages and SQLite's write lock, not the
-database under test); the PostgreSQL pass deselects them by marker and says so. Exits non-zero
-if any pass fails. Workers steal work from each other, so a few long tests do not leave one
-core idle at the end.
+(user postgres). Browser journeys, the tests that run the platform's processes on a scratch
+SQLite file and the tests that touch no database at all (conftest.py marks them
+``database_free``) run in the SQLite pass only (they exercise pages, SQLite's write lock or no
+database, not the database under test); the PostgreSQL pass deselects them by marker and says
+so. Exits non-zero if any pass fails. Workers steal work from each other, so a few long tests
+do not leave one core idle at the end.
 """
 
 import os
@@ -42,8 +43,11 @@ def main() -> int:
     url = None if "--sqlite-only" in sys.argv else postgres_url()
     if url:
         env = {**base, "DATABASE_URL": url}
-        print("(browser journeys and scratch-SQLite tests ran in the SQLite pass)")
-        only_engine = ["-m", "not browser and not sqlite_file"]
+        print(
+            "(browser journeys, scratch-SQLite tests and tests that touch no database ran in the "
+            "SQLite pass)"
+        )
+        only_engine = ["-m", "not browser and not sqlite_file and not database_free"]
         results["PostgreSQL"] = run(
             f"PostgreSQL ({url.split('@')[-1]})", env, parallel + only_engine
         )

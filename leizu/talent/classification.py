@@ -11,10 +11,11 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from leizu.core.imports.writing import update_statement
 from leizu.talent.models import (
     REVIEW_MARGIN,
     REVIEW_THRESHOLD,
@@ -182,8 +183,9 @@ def classify_pending(
             break
         for posting in batch:
             apply(posting, classify(posting.title, posting.text, posting.language or None, clf))
-        with transaction.atomic():
-            Posting.objects.bulk_update(batch, CLASSIFIED_FIELDS, batch_size=BATCH)
+        sql, rows = update_statement(Posting, batch, CLASSIFIED_FIELDS)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, rows)
         done += len(batch)
         last_id = batch[-1].pk
         if progress:

@@ -4,7 +4,6 @@ import csv
 import datetime
 import io
 import json
-import time
 import zipfile
 from pathlib import Path
 
@@ -134,15 +133,19 @@ def test_a_zip_bomb_upload_is_refused_at_once(world, tmp_path, settings):
     bomb = io.BytesIO()
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("xl/worksheets/sheet1.xml", b"<row>" * 4_000_000)  # 20 MB in 20 KB
+        [part] = zf.infolist()
     client = login_client(world["users"]["analyst"])
-    started = time.perf_counter()
     response = client.post(
         "/talent/imports/",
         {"file": SimpleUploadedFile("board.xlsx", bomb.getvalue()), "kind": "postings"},
         HTTP_ACCEPT_LANGUAGE="en",
     )
-    assert time.perf_counter() - started < 2
+    # The refusal names the packing the zip's directory states: it comes before anything is
+    # unpacked (core/tests/test_imports.py counts the bytes read; bench/imports.py times it).
+    ratio = int(part.file_size / part.compress_size)
+    assert f"unpacks to {ratio} times its packed size" in response.content.decode()
     assert "refused as a possible zip bomb" in response.content.decode()
+    assert not ImportJob.objects.filter(original_name="board.xlsx").exists()
     assert not list((tmp_path / "talent-imports").iterdir())
 
 
