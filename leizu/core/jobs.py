@@ -10,8 +10,8 @@ completes with nothing done twice. A job that keeps killing its worker stops aft
 ``MAX_ATTEMPTS`` with an error instead of looping.
 
 The sweeps run as one recurring task, ``leizu.core.tasks.sweep``: ``manage.py worker`` queues it
-when it starts and it queues itself again every ``LEIZU_SWEEP_SECONDS``; ``manage.py sweep``
-runs it once (from cron, with the RQ backend).
+when it starts (on either backend) and it queues itself again every ``LEIZU_SWEEP_SECONDS``,
+unless a later run is already waiting; ``manage.py sweep`` runs it once.
 
 A transient "database is locked" (SQLite, when another writer holds the lock longer than the
 busy timeout) makes a stage wait and try again (``retry_when_locked``) instead of failing.
@@ -217,12 +217,29 @@ def enqueue(task_obj: Any, *args: Any, priority: int = 0) -> Any:
 
 
 def waiting(task_obj: Any) -> bool:
-    """Whether the task is queued and not started yet (database backend; False elsewhere)."""
+    """Whether the task is queued or scheduled and not started yet (in the database, or on
+    Redis with the RQ backend)."""
     from django_tasks_db.models import DBTaskResult
 
-    if not uses_database_backend():
+    if uses_database_backend():
+        return DBTaskResult.objects.filter(task_path=task_obj.module_path, status="READY").exists()
+    return _waiting_on_redis(task_obj)
+
+
+def _waiting_on_redis(task_obj: Any) -> bool:
+    import django_rq
+    from django_tasks_rq.backend import RQBackend
+    from rq.job import Job
+    from rq.registry import ScheduledJobRegistry
+
+    if not isinstance(task_obj.get_backend(), RQBackend):
         return False
-    return DBTaskResult.objects.filter(task_path=task_obj.module_path, status="READY").exists()
+    queue = django_rq.get_queue(task_obj.queue_name)
+    ids = [*ScheduledJobRegistry(queue=queue).get_job_ids(), *queue.get_job_ids()]
+    return any(
+        job is not None and job.func_name == task_obj.module_path
+        for job in Job.fetch_many(ids, connection=queue.connection)
+    )
 
 
 def enqueue_once(task_obj: Any, *args: Any, priority: int = 0) -> Any:

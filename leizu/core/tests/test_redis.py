@@ -82,6 +82,34 @@ def test_a_task_queued_on_redis_is_run_by_an_rq_worker_and_its_result_read_back(
     assert result.worker_ids == [worker.name]
 
 
+def test_on_redis_the_worker_starts_the_sweep_which_schedules_its_next_run_once(
+    db, rq_queue, settings, monkeypatch
+):
+    import django_rq
+    from django.core.management import call_command
+    from rq.registry import ScheduledJobRegistry
+
+    from leizu.core import jobs, tasks
+
+    # The sweep on this test's queue; a worker in this process (as SimpleWorker runs jobs).
+    monkeypatch.setattr(tasks, "sweep", tasks.sweep.using(queue_name=rq_queue))
+    settings.RQ = {**settings.RQ, "WORKER_CLASS": "rq.SimpleWorker"}
+    queue = django_rq.get_queue(rq_queue)
+    scheduled = ScheduledJobRegistry(queue=queue)
+    assert not jobs.waiting(tasks.sweep)
+
+    # `manage.py worker` queues the sweep, runs it, and the sweep schedules its next run.
+    call_command("worker", queue_name=rq_queue, batch=True, verbosity=0)
+    assert queue.count == 0
+    [next_run] = scheduled.get_job_ids()
+    assert queue.fetch_job(next_run).func_name == "leizu.core.tasks.sweep"
+    assert jobs.waiting(tasks.sweep)
+
+    # A second worker starting, or a sweep run from cron, adds no second chain.
+    tasks.schedule_sweep(later=True)
+    assert scheduled.get_job_ids() == [next_run]
+
+
 _CHECK_WORKER = (
     "import django; django.setup(); "
     "from django.core.management import call_command, get_commands; "
