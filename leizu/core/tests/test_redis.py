@@ -17,6 +17,8 @@ import pytest
 from django.conf import settings as django_settings
 from django_tasks import TaskResultStatus
 
+from tests.needs import missing
+
 # A database of its own on the shared server, away from a development platform's queues.
 REDIS_URL = os.environ.get("LEIZU_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -28,9 +30,7 @@ def redis_or_skip(url: str = REDIS_URL) -> None:
     try:
         Redis.from_url(url, socket_connect_timeout=2).ping()
     except (RedisError, OSError) as exc:
-        if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
-            pytest.fail(f"CI needs Redis at {url} (.ci/run starts it): {exc}")
-        pytest.skip(f"no Redis at {url} ({exc}); .ci/run starts one")
+        missing(f"Redis at {url} (.ci/run starts one; {exc})")
 
 
 def fresh_settings(monkeypatch: pytest.MonkeyPatch, **env: str) -> dict[str, Any]:

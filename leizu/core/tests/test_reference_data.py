@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.needs import missing
+
 _LEIZU = Path(__file__).resolve().parents[2]
 ISCED_F = _LEIZU / "core" / "reference" / "isced_f_2013.json"
 ISCED_LEVELS = _LEIZU / "core" / "reference" / "isced_2011_levels.json"
@@ -93,7 +95,7 @@ def test_isco_labels(isco):
 
 def test_isco_unit_titles_match_ilo_list(isco):
     if not ISCO_TSV.exists():
-        pytest.skip(f"{ISCO_TSV} not available")
+        missing(f"the ILO's ISCO-08 titles ({ISCO_TSV})")
     with ISCO_TSV.open(encoding="utf-8", newline="") as fh:
         official = {r["isco08"]: r["title_en"] for r in csv.DictReader(fh, delimiter="\t")}
     ours = {g["code"]: g["labels"]["en"] for g in isco["groups"] if g["level"] == 4}
