@@ -15,6 +15,7 @@ from leizu.core.errors import ServiceError
 from leizu.core.files import file_response
 from leizu.core.imports import background
 from leizu.core.pages import form_error, form_page
+from leizu.core.paging import SEARCH_CAP, CappedPaginator
 from leizu.core.reference import country_name
 from leizu.institutions import access, selectors, services
 from leizu.institutions.forms import (
@@ -37,7 +38,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind") or None
     query = request.GET.get("q", "").strip()
     qs = selectors.institution_directory(actor=actor, country=country, kind=kind, query=query)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A search counts its matches up to a thousand (the rest: narrow it); the directory all.
+    paginator = CappedPaginator(qs, PAGE_SIZE, cap=SEARCH_CAP if query else None)
+    page = paginator.get_page(request.GET.get("page"))
     # Each row's kind from one table of labels (get_kind_display() translates all the labels
     # of the field again for every row).
     kind_labels = dict(InstitutionKind.choices)

@@ -36,6 +36,17 @@ def test_the_directory_and_its_search_read_as_many_queries_for_1000_institutions
     assert Institution.objects.filter(search_text__contains="college").count() > 1000
     assert _query_counts(coordinator) == small
 
+    # A search counts up to a thousand matches and says there are more; the directory all.
+    total = Institution.objects.filter(is_active=True).count()
+    search = coordinator.get("/institutions/?q=college", HTTP_ACCEPT_LANGUAGE="en").content
+    assert b"More than 1000 institutions match: the first 1000 are shown." in search
+    assert b"Page 1 of 40" in search
+    last = coordinator.get("/institutions/?q=college&page=99", HTTP_ACCEPT_LANGUAGE="en")
+    assert b"Page 40 of 40" in last.content
+    directory = coordinator.get("/institutions/", HTTP_ACCEPT_LANGUAGE="en").content
+    assert f"{total} institutions".encode() in directory
+    assert b"More than" not in directory
+
 
 def test_the_rows_the_search_box_swaps_in_need_no_list_of_countries(coordinator, world):
     with CaptureQueriesContext(connection) as page:
