@@ -96,3 +96,9 @@ class VersionedForm(CleanTextMixin, forms.ModelForm):
 
     def changes(self) -> dict[str, Any]:
         return {f: self.cleaned_data[f] for f in self._meta.fields or () if f in self.cleaned_data}
+
+
+class WorkbookForm(CleanForm):
+    """The upload of an "Import from Excel" page (``core.imports.background``)."""
+
+    file = forms.FileField(label=_("Excel file (.xlsx)"))

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from leizu.core.forms import CleanForm, VersionedForm
+from leizu.core.forms import VersionedForm
 from leizu.core.multilingual import MultilingualFormField
 from leizu.core.reference import country_choices, language_choices
 from leizu.institutions.models import Institution, NameScript, OrgUnit, Person
@@ -123,7 +123,3 @@ class PersonForm(VersionedForm):
                 )
         data["name_variants"] = variants
         return data
-
-
-class ImportForm(CleanForm):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))

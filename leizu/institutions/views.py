@@ -13,13 +13,13 @@ from django.views.decorators.http import require_http_methods
 from leizu.core.access import actor_for
 from leizu.core.errors import ServiceError
 from leizu.core.files import file_response
+from leizu.core.forms import WorkbookForm
 from leizu.core.imports import background
 from leizu.core.pages import form_error, form_page
 from leizu.core.paging import SEARCH_CAP, CappedPaginator
 from leizu.core.reference import country_name
 from leizu.institutions import access, selectors, services
 from leizu.institutions.forms import (
-    ImportForm,
     InstitutionForm,
     InstitutionQuickForm,
     OrgUnitForm,
@@ -271,7 +271,7 @@ def import_xlsx(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
     if not access.can_create_institution(actor):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = WorkbookForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             job = background.start(by=actor, kind="institutions", upload=form.cleaned_data["file"])

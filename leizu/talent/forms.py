@@ -92,10 +92,6 @@ class SupplyForm(VersionedForm):
         _code_fields(self)
 
 
-class SupplyImportForm(CleanForm):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
-
-
 class UploadForm(CleanForm):
     file = forms.FileField(
         label=_("File"), help_text=_("CSV (UTF-8), JSON lines or an Excel workbook (.xlsx).")

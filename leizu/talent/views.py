@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from leizu.core.access import actor_for
 from leizu.core.errors import ServiceError
+from leizu.core.forms import WorkbookForm
 from leizu.core.imports import background
 from leizu.core.pages import form_error, form_page
 from leizu.core.redirects import safe_next
@@ -29,7 +30,6 @@ from leizu.talent.forms import (
     ReviewForm,
     SkillForm,
     SupplyForm,
-    SupplyImportForm,
     UploadForm,
 )
 from leizu.talent.io import field_label as import_field_label
@@ -469,7 +469,7 @@ def supply_import(request: HttpRequest) -> HttpResponse:
     actor = _reader(request)
     if not access.can_edit_supply(actor):
         raise PermissionDenied
-    form = SupplyImportForm(request.POST or None, request.FILES or None)
+    form = WorkbookForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             job = background.start(

@@ -250,13 +250,26 @@ class ChangeSet:
         return True
 
     def _validate(self, obj: models.Model) -> None:
+        # A reference to a record this change set creates has no id yet: the write gives it.
+        exclude = [field.name for field, _target in self._new_targets(obj)]
         if self.check_constraints:
-            validate(obj)
+            validate(obj, exclude=exclude)
             return
         try:
-            obj.full_clean(validate_constraints=False)
+            obj.full_clean(exclude=exclude, validate_constraints=False)
         except ValidationError as exc:
             raise invalid(obj, exc) from exc
+
+    def _new_targets(self, obj: models.Model) -> list[tuple[models.ForeignKey, models.Model]]:
+        """The foreign keys of ``obj`` that point at records this change set creates."""
+        targets = []
+        for field in obj._meta.concrete_fields:
+            if not isinstance(field, models.ForeignKey) or not field.is_cached(obj):
+                continue
+            target = field.get_cached_value(obj)
+            if target is not None and id(target) in self._new:
+                targets.append((field, target))
+        return targets
 
     def write(self, then: Callable[[], None] | None = None) -> None:
         """Everything or nothing, in one transaction; ``EditConflict`` when a changed record
@@ -287,8 +300,13 @@ class ChangeSet:
             by_model[type(change.obj)].append(change)
         entries = []
         for model, changes in by_model.items():
+            plan.reserve_ids(model, [c.obj for c in changes])
+        for change in self.created:
+            # New records that point at other new ones take their ids now (created first).
+            for field, target in self._new_targets(change.obj):
+                setattr(change.obj, field.attname, target.pk)
+        for model, changes in by_model.items():
             objs = [c.obj for c in changes]
-            plan.reserve_ids(model, objs)
             plan.insert(model, objs, with_pk=True)
             entries += [self._entry(c, None, snapshot(c.obj)) for c in changes]
         groups: dict[tuple[type[models.Model], frozenset[str]], list[_Change]] = defaultdict(list)
