@@ -32,6 +32,7 @@ from leizu.core.access import Actor
 from leizu.core.audit import audit_record
 from leizu.core.errors import EditConflict, ServiceError
 from leizu.core.files import stored_file_create
+from leizu.core.imports import ChangeSet
 from leizu.core.services import save_created, save_updated
 from leizu.institutions.models import Institution
 
@@ -158,6 +159,93 @@ def agreement_create(
         party = AgreementParty(agreement=agreement, institution=institution, order=order)
         save_created(party, by=by, action="agreements.party.create", institution_id=drafted_by.pk)
     return agreement
+
+
+def agreement_stage_create(
+    *,
+    changes: ChangeSet,
+    by: Actor,
+    drafted_by: Institution,
+    data: dict[str, Any],
+    parties: list[Institution],
+    reference: str,
+) -> Agreement:
+    """A new agreement of a register import, with its parties: checked as ``agreement_create``
+    checks a draft, written with the file's other rows by ``changes.write()``. An import records
+    agreements an office already has on paper, so ``data`` may give the stage it has reached
+    (a signed one, a terminated one) and the drafter's own reference number."""
+    if not (by.is_operator or drafted_by.pk in access.drafter_institution_ids(by)):
+        raise PermissionDenied
+    institutions = list(dict.fromkeys([drafted_by, *parties]))
+    if len(institutions) < 2:
+        raise ServiceError(
+            _("An agreement has two or more parties."), fields={"party_ids": [_("Add a party.")]}
+        )
+    _check_parent(by, data.get("parent"))
+    agreement = Agreement(
+        drafted_by=drafted_by,
+        created_by=by.user,
+        stage=data.get("stage") or AgreementStage.DRAFT,
+        terminated_on=data.get("terminated_on"),
+        **_pick(data, AGREEMENT_FIELDS),
+        **_check_origin(by, {"origin_visit": data.get("origin_visit")}),
+    )
+    changes.create(agreement, action="agreements.agreement.create", institution_id=drafted_by.pk)
+    for order, institution in enumerate(institutions):
+        party = AgreementParty(
+            agreement=agreement,
+            institution=institution,
+            order=order,
+            reference=reference if institution == drafted_by else "",
+        )
+        changes.create(party, action="agreements.party.create", institution_id=drafted_by.pk)
+    return agreement
+
+
+def agreement_stage_update(
+    *, changes: ChangeSet, agreement: Agreement, by: Actor, data: dict[str, Any]
+) -> bool:
+    """A changed agreement of a register import (see ``agreement_stage_create``); False when the
+    row changes nothing. Its version is checked when the change set is written."""
+    data = _pick(data, AGREEMENT_FIELDS)
+    if all(getattr(agreement, name) == value for name, value in data.items()):
+        return False
+    if not access.can_edit_agreement(by, agreement):
+        raise PermissionDenied
+    if agreement.stage in FIXED_STAGES:
+        raise ServiceError(
+            _(
+                "A signed or terminated agreement no longer changes: add a text version, an "
+                "annex or a renewal."
+            )
+        )
+    if data.get("parent") is not None:
+        _check_parent(by, data["parent"])
+        if _in_chain_below(agreement, data["parent"]):
+            raise ServiceError(
+                _("An agreement cannot be part of itself."),
+                fields={"parent_id": [_("Not allowed.")]},
+            )
+    return changes.update(
+        agreement,
+        data,
+        action="agreements.agreement.update",
+        institution_id=agreement.drafted_by_id,
+    )
+
+
+def party_stage_update(
+    *, changes: ChangeSet, party: AgreementParty, by: Actor, data: dict[str, Any]
+) -> bool:
+    """A party's reference number as a register import gives it; False when unchanged."""
+    data = _pick(data, PARTY_FIELDS)
+    if all(getattr(party, name) == value for name, value in data.items()):
+        return False
+    if not access.can_edit_party(by, party):
+        raise PermissionDenied
+    return changes.update(
+        party, data, action="agreements.party.update", institution_id=party.institution_id
+    )
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.register, name="register"),
     path("new/", views.create, name="create"),
     path("export.xlsx", views.register_export, name="register_export"),
+    path("import/", views.register_import, name="register_import"),
     path("reminders/", views.reminder_settings, name="reminder_settings"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),

@@ -95,6 +95,7 @@ PAGES: dict[str, Any] = {
     "agreements:register": (lambda t: "/agreements/", SIGNED_IN),
     "agreements:register_export": (lambda t: "/agreements/export.xlsx", SIGNED_IN),
     "agreements:create": (lambda t: "/agreements/new/", STAFF_DRAFT),
+    "agreements:register_import": (lambda t: "/agreements/import/", STAFF_DRAFT),
     "agreements:detail": (lambda t: f"/agreements/{_a(t)}/", PARTNER_B_OBJECT),
     "agreements:edit": (lambda t: f"/agreements/{_a(t)}/edit/", PARTNER_B_READS),
     "agreements:stage": (lambda t: f"/agreements/{_a(t)}/stage/", NOT_ALLOWED_METHOD),
