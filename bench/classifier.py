@@ -342,6 +342,58 @@ def workers_scaling(clf: Classifier, n: int) -> None:
     )
 
 
+def dask_scaling(clf: Classifier, n: int, files: int = 4) -> None:
+    """The same postings in ``files`` files, classified into parts in this process and on local
+    Dask clusters of 1 and 2 workers; cluster start-up is timed apart from the run."""
+    from distributed import Client, LocalCluster
+
+    from leizu.talent.engine.scaleout import classify_partitions
+
+    posts = list(synthetic(clf, n, seed=13))
+    with tempfile.TemporaryDirectory() as tmp:
+        for f in range(files):
+            with (Path(tmp) / f"in-{f}.jsonl").open("w", encoding="utf-8") as fh:
+                for p in posts[f::files]:
+                    keep = {k: p[k] for k in ("id", "title", "text", "lang")}
+                    fh.write(json.dumps(keep, ensure_ascii=False) + "\n")
+        pattern = str(Path(tmp) / "in-*.jsonl")
+        size = sum(p.stat().st_size for p in Path(tmp).glob("in-*.jsonl"))
+        blocksize = max(1, size // (files * 4))  # about 16 parts
+        t = time.perf_counter()
+        classify_partitions([pattern], str(Path(tmp) / "here"), blocksize=blocksize)
+        rates = {"here": n / (time.perf_counter() - t)}
+        startup = {}
+        for w in (1, 2):
+            t = time.perf_counter()
+            with (
+                LocalCluster(n_workers=w, threads_per_worker=1, dashboard_address=None) as cl,
+                Client(cl),
+            ):
+                startup[w] = time.perf_counter() - t
+                t = time.perf_counter()
+                classify_partitions(
+                    [pattern],
+                    str(Path(tmp) / f"dask{w}"),
+                    dask=cl.scheduler_address,
+                    blocksize=blocksize,
+                )
+                rates[w] = n / (time.perf_counter() - t)
+        same = all(
+            "".join(p.read_text() for p in sorted((Path(tmp) / d).glob("part-*.jsonl")))
+            == "".join(p.read_text() for p in sorted((Path(tmp) / "here").glob("part-*.jsonl")))
+            for d in ("dask1", "dask2")
+        )
+    print(
+        f"\nDask scaling, {n:,} synthetic postings in {files} files ({size / 1e6:.1f} MB, "
+        f"blocks of {blocksize / 1e3:.0f} kB; cpu cores: {os.cpu_count()}, load average "
+        f"{os.getloadavg()[0]:.2f}): in this process {rates['here']:,.0f}/s; local cluster of "
+        f"1 worker {rates[1]:,.0f}/s (start-up {startup[1]:.1f} s), of 2 workers "
+        f"{rates[2]:,.0f}/s (start-up {startup[2]:.1f} s), speed-up {rates[2] / rates[1]:.2f}x "
+        f"(each worker builds the classifier on its first part); parts identical to the "
+        f"in-process run: {same}"
+    )
+
+
 def _cpu_seconds() -> float:
     """CPU time of this process and of its finished children (the pool's workers)."""
     import resource
@@ -392,6 +444,7 @@ def main() -> None:
     ap.add_argument("--embed-sample", type=int, default=500, help="e5 subsample per size")
     ap.add_argument("--no-embed", action="store_true")
     ap.add_argument("--workers-n", type=int, default=20000)
+    ap.add_argument("--dask-n", type=int, default=20000, help="0: no Dask figure")
     ap.add_argument("--memory-sizes", type=int, nargs="*", default=[10000, 100000])
     args = ap.parse_args()
 
@@ -450,6 +503,8 @@ def main() -> None:
         for note in notes:
             print(f"  note: {note}")
     workers_scaling(clf, args.workers_n)
+    if args.dask_n:
+        dask_scaling(clf, args.dask_n)
     if args.memory_sizes:
         memory_figure(clf, args.memory_sizes)
     print(f"load average at end: {os.getloadavg()[0]:.2f}")

@@ -1,4 +1,5 @@
-"""``python -m leizu.talent.engine IN.jsonl OUT.jsonl [--workers N]``"""
+"""``python -m leizu.talent.engine IN.jsonl OUT.jsonl [--workers N]``, or
+``--input PATTERN --output DIR [--dask ADDRESS|local]`` (``scaleout``)."""
 
 import sys
 

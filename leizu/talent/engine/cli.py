@@ -1,4 +1,5 @@
-"""Streaming JSONL classification: ``python -m leizu.talent.engine IN.jsonl OUT.jsonl``.
+"""Streaming JSONL classification: ``python -m leizu.talent.engine IN.jsonl OUT.jsonl``
+(a corpus of many files on Dask: ``--input PATTERN --output DIR --dask ADDRESS``, ``scaleout``).
 
 Input lines ``{"id", "title", "text", "lang"?}``, output lines ``{"id", "lang", "occupations",
 "fields", "skills", "evidence", ...}`` in the input order. Memory stays flat in the number of
@@ -104,11 +105,31 @@ def _drain(fut: Future[list[str]], dst: IO[str]) -> int:
 
 def build_parser(prog: str | None = None) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog=prog, description="Classify job postings (JSONL) to ISCO-08 and ISCED-F 2013."
+        prog=prog,
+        description=(
+            "Classify job postings (JSONL) to ISCO-08 and ISCED-F 2013: IN.jsonl OUT.jsonl, or "
+            "a corpus of many files with --input PATTERN --output DIR [--dask ADDRESS|local]."
+        ),
     )
-    p.add_argument("input", help="input JSONL file ('-' for standard input)")
-    p.add_argument("output", help="output JSONL file ('-' for standard output)")
+    p.add_argument("input", nargs="?", help="input JSONL file ('-' for standard input)")
+    p.add_argument("output", nargs="?", help="output JSONL file ('-' for standard output)")
     p.add_argument("--workers", type=int, default=1, help="processes to use (default 1)")
+    p.add_argument(
+        "--input",
+        dest="inputs",
+        action="append",
+        metavar="PATTERN",
+        help="input files (a glob pattern; may be given more than once): one part file each "
+        "block of --blocksize bytes in --output",
+    )
+    p.add_argument("--output", dest="output_dir", metavar="DIR", help="directory of the parts")
+    p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="a Dask scheduler's address (tcp://host:8786), or 'local' for a local cluster of "
+        "--workers processes; without it the parts are classified in this process",
+    )
+    p.add_argument("--blocksize", type=int, default=None, help="bytes a part reads (16 MiB)")
     return p
 
 
@@ -130,7 +151,26 @@ def run(input_path: str, output_path: str, workers: int = 1) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser("python -m leizu.talent.engine").parse_args(argv)
-    n = run(args.input, args.output, args.workers)
+    parser = build_parser("python -m leizu.talent.engine")
+    args = parser.parse_args(argv)
+    if args.inputs:
+        from .scaleout import BLOCKSIZE, classify_partitions
+
+        if args.input or args.output or not args.output_dir:
+            parser.error("with --input, give --output DIR and no positional files")
+        try:
+            n = classify_partitions(
+                args.inputs,
+                args.output_dir,
+                dask=args.dask,
+                workers=max(2, args.workers) if args.dask == "local" else args.workers,
+                blocksize=args.blocksize or BLOCKSIZE,
+            )
+        except FileNotFoundError as exc:
+            parser.error(str(exc))
+    else:
+        if not (args.input and args.output) or args.dask or args.output_dir:
+            parser.error("give IN.jsonl OUT.jsonl, or --input PATTERN --output DIR")
+        n = run(args.input, args.output, args.workers)
     print(f"classified {n} postings", file=sys.stderr)
     return 0
