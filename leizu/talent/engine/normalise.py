@@ -132,6 +132,49 @@ def uzbek_cyrillic_to_latin(text: str) -> str:
 # --- language guess ----------------------------------------------------------------------
 
 
+# Kazakh in the Latin alphabet → Cyrillic, so a posting classifies the same in either script.
+# The 2021 alphabet (ä ğ ı ñ ö ū ü ş, İ/i for и and й, I/ı for і, Y/y for ы) first; then the
+# 2018 acute forms (á ǵ ń ó ú ý), the 2017 apostrophe forms (a' g' n' o' u' y' s' c') and the
+# digraphs people type without those letters (sh, ch, zh). Letters of one script only meet the
+# classifier's Kazakh labels, which are Cyrillic. (``fold`` has lower-cased the text.)
+_KK_APOS = "'‘’`´ʼʻ"
+_KK_LAT_MULTI = [
+    *(
+        (f"{latin}{a}", cyr)
+        for a in _KK_APOS
+        for latin, cyr in zip("agnouysc", "әғңөүұшч", strict=True)
+    ),
+    ("shch", "щ"),
+    ("sh", "ш"),
+    ("ch", "ч"),
+    ("zh", "ж"),
+    ("i\u0307", "и"),  # İ lower-cased: i with a combining dot
+]
+_KK_LAT_ONE = {
+    "a": "а", "ä": "ә", "á": "ә", "b": "б", "c": "ц", "ç": "ч", "d": "д", "e": "е", "f": "ф",
+    "g": "г", "ğ": "ғ", "ǵ": "ғ", "h": "х", "i": "и", "ı": "і", "j": "ж", "k": "к", "l": "л",
+    "m": "м", "n": "н", "ñ": "ң", "ń": "ң", "o": "о", "ö": "ө", "ó": "ө", "p": "п", "q": "қ",
+    "r": "р", "s": "с", "ş": "ш", "t": "т", "u": "у", "ū": "ұ", "ü": "ү", "ú": "ү", "v": "в",
+    "w": "у", "x": "х", "y": "ы", "ý": "ұ", "z": "з",
+}  # fmt: skip
+_KK_LAT = re.compile(
+    "|".join(re.escape(k) for k, _v in sorted(_KK_LAT_MULTI, key=lambda kv: -len(kv[0])))
+    + "|["
+    + "".join(_KK_LAT_ONE)
+    + "]"
+)
+_KK_LAT_MAP = {**_KK_LAT_ONE, **dict(_KK_LAT_MULTI)}
+# Letters no other language of the platform writes in Latin: the text is Kazakh. So are two or
+# more of the 2017 apostrophe letters other than Uzbek's oʻ gʻ (a' s' u' y' c', and n' not
+# before t, which English writes in "don't").
+_KK_LATIN_LETTERS = set("äğıñūüşáǵńúý")
+_KK_APOS_LETTER = re.compile(rf"(?:[asuyc][{_KK_APOS}](?=[a-z]))|(?:n[{_KK_APOS}](?=[a-su-z]))")
+
+
+def kazakh_latin_to_cyrillic(text: str) -> str:
+    return _KK_LAT.sub(lambda m: _KK_LAT_MAP[m.group()], text)
+
+
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
@@ -237,6 +280,8 @@ def detect_language(text: str) -> str:
     if script == "Latn":
         if re.search(rf"[og][{_UZ_APOS}]", low):
             return "uz"
+        if set(low) & _KK_LATIN_LETTERS or len(_KK_APOS_LETTER.findall(low)) >= 2:
+            return "kk"
         words = re.findall(r"[a-z]+", low)
         en = sum(w in _EN_WORDS for w in words)
         uz = sum(w in _UZ_WORDS for w in words)
@@ -466,6 +511,8 @@ def prepare(text: str, lang: str | None) -> tuple[str, str, str]:
         if script == "Cyrl":
             text = uzbek_cyrillic_to_latin(text)
         text = normalise_uzbek_latin(text)
+    elif lang == "kk" and script == "Latn":
+        text = kazakh_latin_to_cyrillic(text)
     return text.replace("ё", "е"), lang, script
 
 

@@ -24,6 +24,43 @@ def test_uzbek_cyrillic_and_latin_get_the_same_occupation(classifier):
     assert cyr["occupations"] == lat["occupations"]
 
 
+# The same postings in Kazakh Cyrillic and in the 2021 Latin alphabet, letter for letter.
+KAZAKH_BOTH_SCRIPTS = [
+    (
+        ("Тігінші", "Тігін фабрикасына тігіншілер қажет, жалақы жоғары."),
+        ("Tıgınşı", "Tıgın fabrikasyna tıgınşıler qajet, jalaqy joğary."),
+    ),
+    (
+        ("Тоқыма станоктарының операторы", "Тоқыма кәсіпорнына станок операторлары қажет."),
+        ("Toqyma stanoktarynyñ operatory", "Toqyma käsıpornyna stanok operatorlary qajet."),
+    ),
+    (
+        ("Дәнекерлеуші", "Металл құрастыру зауытына тәжірибелі дәнекерлеушілер қажет."),
+        ("Dänekerleuşı", "Metall qūrastyru zauytyna täjıribelı dänekerleuşıler qajet."),
+    ),
+]
+
+
+@pytest.mark.parametrize("cyrillic,latin", KAZAKH_BOTH_SCRIPTS)
+def test_kazakh_latin_and_cyrillic_classify_the_same(classifier, cyrillic, latin):
+    cyr = classifier.classify(*cyrillic, None)
+    lat = classifier.classify(*latin, None)
+    assert cyr["lang"] == lat["lang"] == "kk"
+    assert cyr["occupations"] and cyr["occupations"] == lat["occupations"]
+    assert cyr["fields"] == lat["fields"]
+
+
+def test_kazakh_in_older_latin_forms_is_read_as_kazakh(classifier):
+    cyr = classifier.classify("Дәнекерлеуші", "Зауытқа дәнекерлеушілер қажет.", None)
+    for title, text in [
+        ("Da'nekerleus'i", "Zauytqa da'nekerleus'iler qajet."),  # 2017, apostrophes
+        ("Dánekerleýshi", "Zaýytqa dánekerleýshiler qajet."),  # 2018, acute accents
+    ]:
+        lat = classifier.classify(title, text, None)
+        assert lat["lang"] == "kk"
+        assert top(lat) == top(cyr) == "7212"
+
+
 def test_apostrophe_variants_classify_the_same(classifier):
     results = [classifier.classify(f"To{a}quv dastgohlarini sozlovchi", "", "uz") for a in "'‘’`ʻ"]
     assert all(r["occupations"] == results[0]["occupations"] for r in results)
