@@ -193,6 +193,58 @@ def classify_pending(
     return done
 
 
+# --- classifying again after the users' aliases or skills changed ------------------------------
+
+
+def _keys(text: str, lang: str | None) -> tuple[str, frozenset[str]]:
+    """The engine's match keys of the words of ``text`` (folded and stemmed), with the
+    language it settled on."""
+    from leizu.talent.engine import normalise as nm
+
+    prepared, plang, _script = nm.prepare(text, lang)
+    return plang, frozenset(t.key for t in nm.analyse(prepared, plang) if t.key)
+
+
+def mark_affected(text: str, language: str) -> int:
+    """Postings an added or removed alias or skill ``text`` could classify differently lose
+    their machine decision's date, so the leftover classification
+    (``tasks.classify_unclassified``) decides them again with the current aliases and skills;
+    what they count as stays until then, and a reviewer's correction wins as always.
+
+    A posting is affected when its title or text holds every word of ``text`` by the engine's
+    match keys (folded, stemmed), under any stemmer the engine indexes ``text`` with. Reads the
+    postings in batches and marks them in short transactions; returns how many."""
+    from leizu.talent.engine import normalise as nm
+
+    _lang, keys = _keys(text, LANGUAGE_TO_ENGINE.get(language) or None)
+    variants = {keys} | {
+        _keys(text, other)[1] for other in nm.stem_langs_for_script(nm.detect_script(text))
+    }
+    variants = {v for v in variants if v}
+    if not variants:
+        return 0
+    marked = 0
+    last_id = 0
+    while True:
+        batch = list(
+            Posting.objects.filter(id__gt=last_id, classified_at__isnull=False)
+            .order_by("id")
+            .values_list("id", "title", "text", "language")[:BATCH]
+        )
+        if not batch:
+            return marked
+        last_id = batch[-1][0]
+        ids = []
+        for pk, title, body, posting_language in batch:
+            posting_lang = LANGUAGE_TO_ENGINE.get(posting_language or "") or None
+            _plang, words = _keys(f"{title or ''}\n{body or ''}", posting_lang)
+            if any(v <= words for v in variants):
+                ids.append(pk)
+        if ids:
+            with transaction.atomic():
+                marked += Posting.objects.filter(pk__in=ids).update(classified_at=None)
+
+
 # --- the decision as a page shows it ----------------------------------------------------------
 #
 # The engine's evidence names its stages ("exact", "bag", "ngram", "skill") and its skills by

@@ -201,6 +201,15 @@ def import_get(*, actor: Actor, pk: Any) -> ImportJob:
 # --- taxonomy extensions ----------------------------------------------------------------------
 
 
+def reclassification_pending(*, actor: Actor) -> int:
+    """The actor's postings waiting to be classified again after the aliases or skills
+    changed (they keep the decision from before until then)."""
+    require_read(actor)
+    return Posting.objects.filter(
+        evidence_q(actor), classified_at__isnull=True, classification__isnull=False
+    ).count()
+
+
 def alias_list(*, actor: Actor) -> QuerySet[OccupationAlias]:
     require_read(actor)
     return OccupationAlias.objects.select_related("institution").order_by("isco08", "text")

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from leizu.core import jobs
 from leizu.core.access import Actor
 from leizu.core.audit import audit_record, snapshot
 from leizu.core.errors import ServiceError
@@ -431,6 +432,7 @@ def alias_create(
         raise ServiceError(message, fields={"text": [message]})
     alias = OccupationAlias(institution=institution, created_by=by.user, **data)
     save_created(alias, by=by, action="talent.alias.create", institution_id=institution.pk)
+    _classify_again(alias.text, alias.language)
     return alias
 
 
@@ -451,6 +453,7 @@ def skill_create(
         raise ServiceError(message, fields={"label": [message]})
     skill = SkillTerm(institution=institution, created_by=by.user, **data)
     save_created(skill, by=by, action="talent.skill.create", institution_id=institution.pk)
+    _classify_again(skill.label, skill.language)
     return skill
 
 
@@ -467,3 +470,12 @@ def extension_delete(*, obj: OccupationAlias | SkillTerm, by: Actor) -> None:
         before=snapshot(obj),
     )
     obj.delete()
+    _classify_again(obj.text if isinstance(obj, OccupationAlias) else obj.label, obj.language)
+
+
+def _classify_again(text: str, language: str) -> None:
+    """Once the change is committed, the postings it could affect are classified again in the
+    background (``tasks.reclassify_affected``)."""
+    from leizu.talent.tasks import reclassify_affected
+
+    transaction.on_commit(lambda: jobs.enqueue(reclassify_affected, text, language))

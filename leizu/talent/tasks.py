@@ -42,6 +42,18 @@ def classify_unclassified() -> int:
     return done
 
 
+@task()
+def reclassify_affected(text: str, language: str) -> int:
+    """After an alias or skill was added or removed: mark the postings it could affect, then
+    the leftover classification decides them again."""
+    from leizu.talent.classification import mark_affected
+
+    marked = jobs.retry_when_locked(lambda: mark_affected(text, language))
+    if marked:
+        jobs.enqueue_once(classify_unclassified, priority=LEFTOVERS_PRIORITY)
+    return marked
+
+
 def sweep_imports() -> int:
     """Part of the recurring sweep: imports whose worker died go on."""
     from leizu.talent import io

@@ -532,6 +532,7 @@ def taxonomy(request: HttpRequest) -> HttpResponse:
             "alias_form": alias_form,
             "skill_form": skill_form,
             "can_add": can_add,
+            "reclassifying": selectors.reclassification_pending(actor=actor),
         },
     )
 

@@ -14,9 +14,9 @@ def tasks_run_at_once(settings: Any, tmp_path: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
-def run_queued_tasks(limit: int = 50) -> int:
+def run_queued_tasks(limit: int = 50, only: str | None = None) -> int:
     """What ``manage.py worker`` does with the database backend: run every ready task, highest
-    priority first; returns how many ran."""
+    priority first (``only``: those of that task's path); returns how many ran."""
     from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
@@ -32,7 +32,8 @@ def run_queued_tasks(limit: int = 50) -> int:
     )
     ran = 0
     while ran < limit:
-        result = DBTaskResult.objects.ready().first()
+        ready = DBTaskResult.objects.ready()
+        result = (ready.filter(task_path=only) if only else ready).first()
         if result is None:
             return ran
         result.claim(worker.worker_id)
