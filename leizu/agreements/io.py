@@ -29,7 +29,7 @@ from leizu.agreements.selectors import agreement_register
 from leizu.core.access import Actor
 from leizu.core.audit import audit_record
 from leizu.core.errors import ServiceError
-from leizu.core.imports import ChangeSet, ImportResult, Row, RowError
+from leizu.core.imports import ChangeSet, ImportResult, Row, RowError, record_id
 from leizu.core.imports.direct import import_workbook, missing_columns
 from leizu.core.multilingual import Multilingual
 from leizu.core.spreadsheets import append_safe_row
@@ -160,6 +160,7 @@ DERIVED_COLUMNS = frozenset({"ends_on", "state"})
 # What the register does not change in a stored agreement: its page does (the stage with its
 # checks, the parties with their conditions). A different value there is an error, not ignored.
 MAX_PARTIES = 30
+FIRST_YEAR, LAST_YEAR = 1950, 2200
 FIXED_COLUMNS = ("drafted_by_id", "stage", "party_ids", "terminated_on", "origin_visit_id")
 
 
@@ -267,9 +268,10 @@ class _RegisterRows:
         row_id = str(values.get("id", ""))
         agreement: Agreement | None = None
         if row_id:
+            pk = record_id(row_id)
             agreement = (
-                self.visible.prefetch_related("parties").filter(pk=row_id).first()
-                if row_id.isdigit()
+                self.visible.prefetch_related("parties").filter(pk=pk).first()
+                if pk is not None
                 else None
             )
             if agreement is None:
@@ -331,9 +333,10 @@ def _parse_register_row(
         data["renewal"] = RenewalKind.NONE
     for column in ("renewal_years", "denounce_days"):
         value = text(column)
-        if value and not (value.isdigit() and int(value) <= 1000):
-            error(column, _("Enter a whole number."))
-        data[column] = int(value) if value.isdigit() and int(value) <= 1000 else None
+        number = record_id(value)
+        if value and (number is None or number > 1000):
+            error(column, _("Enter a whole number between 0 and 1000."))
+        data[column] = number if number is not None and number <= 1000 else None
     for column in ("valid_from", "valid_until", "terminated_on"):
         data[column] = _date(values.get(column), column, error)
     data["title"] = Multilingual(
@@ -361,9 +364,10 @@ def _parse_register_row(
     parent_id = text("parent_id")
     data["parent"] = None
     if parent_id:
+        parent_pk = record_id(parent_id)
         data["parent"] = (
-            Agreement.objects.filter(access.visible_agreements_q(by), pk=parent_id).first()
-            if parent_id.isdigit()
+            Agreement.objects.filter(access.visible_agreements_q(by), pk=parent_pk).first()
+            if parent_pk is not None
             else None
         )
         if data["parent"] is None:
@@ -386,11 +390,13 @@ def _visit(by: Actor, value: str) -> Any:
     from leizu.visits.access import visible_visits_q
     from leizu.visits.models import Visit
 
-    return Visit.objects.filter(visible_visits_q(by), pk=value).first() if value.isdigit() else None
+    pk = record_id(value)
+    return Visit.objects.filter(visible_visits_q(by), pk=pk).first() if pk is not None else None
 
 
 def _institution(visible: Any, value: str, column: str, error: Any) -> Institution | None:
-    found = visible.filter(pk=value).first() if value.isdigit() else None
+    pk = record_id(value)
+    found = visible.filter(pk=pk).first() if pk is not None else None
     if found is None:
         error(column, _("No institution has the id %(id)s.") % {"id": value or "—"})
     return found
@@ -400,19 +406,20 @@ def _date(value: Any, column: str, error: Any) -> datetime.date | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        day = datetime.date.fromisoformat(str(value).strip())
-    except ValueError:
-        error(column, _("Enter a date as YYYY-MM-DD."))
-        return None
-    if not 1900 <= day.year <= 2200:
+        day = value.date()
+    elif isinstance(value, datetime.date):
+        day = value
+    else:
+        try:
+            day = datetime.date.fromisoformat(str(value).strip())
+        except ValueError:
+            error(column, _("Enter a date as YYYY-MM-DD."))
+            return None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
         error(
             column,
             _("Enter a date between the years %(first)s and %(last)s.")
-            % {"first": 1900, "last": 2200},
+            % {"first": FIRST_YEAR, "last": LAST_YEAR},
         )
         return None
     return day

@@ -21,7 +21,7 @@ from openpyxl import Workbook
 from leizu.core.access import Actor
 from leizu.core.audit import audit_record
 from leizu.core.errors import ServiceError
-from leizu.core.imports import ChangeSet, ImportResult, Row, RowError
+from leizu.core.imports import ChangeSet, ImportResult, Row, RowError, record_id
 from leizu.core.imports.direct import import_workbook, missing_columns
 from leizu.core.multilingual import Multilingual, language_codes
 from leizu.core.reference import country_codes
@@ -133,7 +133,8 @@ class _Matcher:
     ) -> Institution | None:
         key: Any = None
         if row_id:
-            found = self._stored(int(row_id)) if row_id.isdigit() else None
+            pk = record_id(row_id)
+            found = self._stored(pk) if pk is not None else None
             if found is None:
                 errors.append(
                     RowError(rownum, "id", _("No institution has the id %(id)s.") % {"id": row_id})

@@ -92,6 +92,10 @@ def test_one_bad_row_writes_nothing_and_every_error_names_row_column_and_reason(
         _paper_mou(world, reference="LZ-2023-008", kind="treaty", valid_from="1 May 2023"),
         {**_paper_mou(world, reference="LZ-2023-009"), "party_ids": "999999"},
         _paper_mou(world, reference="LZ-2023-007"),  # the first row's agreement again
+        # Ids that only look like numbers, or exceed the database's integers; a far year.
+        {**_paper_mou(world, reference="LZ-2023-010"), "id": "²"},
+        _paper_mou(world, reference="LZ-2023-011", parent_id="9" * 25, renewal_years="١٢"),
+        _paper_mou(world, reference="LZ-2023-012", valid_until=datetime.date(9999, 12, 31)),
     ]
     before = (Agreement.objects.count(), AgreementParty.objects.count(), AuditEntry.objects.count())
     result = register_import_xlsx(by=actors["coordinator"], file=_workbook(rows))
@@ -100,6 +104,10 @@ def test_one_bad_row_writes_nothing_and_every_error_names_row_column_and_reason(
     assert errors[(3, "valid_from")] == "Enter a date as YYYY-MM-DD."
     assert errors[(4, "party_ids")] == "No institution has the id 999999."
     assert errors[(5, "reference")] == "Row 2 is this agreement already."
+    assert errors[(6, "id")] == "No agreement has the id ²."
+    assert errors[(7, "parent_id")] == f"No agreement has the id {'9' * 25}."
+    assert errors[(7, "renewal_years")] == "Enter a whole number between 0 and 1000."
+    assert errors[(8, "valid_until")] == "Enter a date between the years 1950 and 2200."
     assert result.created == 0
     after = (Agreement.objects.count(), AgreementParty.objects.count(), AuditEntry.objects.count())
     assert after == before

@@ -18,7 +18,14 @@ Reading and checking happen outside any transaction, so no other writer waits fo
 """
 
 from leizu.core.imports.reading import FORMATS, Limits, Table, open_table, sniff_format
-from leizu.core.imports.rows import ErrorList, ImportRefused, ImportResult, Row, RowError
+from leizu.core.imports.rows import (
+    ErrorList,
+    ImportRefused,
+    ImportResult,
+    Row,
+    RowError,
+    record_id,
+)
 from leizu.core.imports.writing import ChangeSet, HiddenRows, StagedRows, delete_in_batches
 
 __all__ = [
@@ -35,5 +42,6 @@ __all__ = [
     "Table",
     "delete_in_batches",
     "open_table",
+    "record_id",
     "sniff_format",
 ]

@@ -81,3 +81,12 @@ class ErrorList:
     def add(self, *errors: RowError) -> None:
         self.count += len(errors)
         self.kept.extend(errors[: max(self.keep - len(self.kept), 0)])
+
+
+def record_id(value: Any) -> int | None:
+    """A cell that names a record by its id: ASCII digits that fit the database's integers
+    (``"²".isdigit()`` is true, ``int("²")`` fails, and SQLite refuses 20 digits); else None."""
+    text = str(value if value is not None else "").strip()
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return None

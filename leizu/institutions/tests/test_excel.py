@@ -90,6 +90,21 @@ def test_one_bad_row_writes_nothing_and_names_row_column_and_reason(coordinator)
     assert AuditEntry.objects.count() == audit
 
 
+def test_ids_that_only_look_like_numbers_are_answered_as_unknown(coordinator):
+    header = ["id", *HEADER]
+    rows = [
+        header,
+        ["²", "college", "KZ", "Superscript College", "", "", "", ""],
+        ["9" * 25, "college", "KZ", "Huge Id College", "", "", "", ""],
+    ]
+    response = coordinator.post(
+        "/institutions/import/", {"file": _xlsx(rows)}, HTTP_ACCEPT_LANGUAGE="en", follow=True
+    )
+    body = response.content.decode()
+    assert "<td>2</td><td>id</td><td>No institution has the id ².</td>" in body
+    assert f"<td>3</td><td>id</td><td>No institution has the id {'9' * 25}.</td>" in body
+
+
 def test_a_file_that_is_not_a_workbook_is_refused_clearly(coordinator):
     response = coordinator.post(
         "/institutions/import/",
