@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 
 from leizu.agreements import access, services
@@ -158,10 +160,21 @@ TITLE_LANGUAGES = ("zh-hans", "en", "ru", "kk", "uz")
 # Worked out from the rest (what the export shows the reader), so an import reads past them.
 DERIVED_COLUMNS = frozenset({"ends_on", "state"})
 # What the register does not change in a stored agreement: its page does (the stage with its
-# checks, the parties with their conditions). A different value there is an error, not ignored.
+# checks, the parties with their conditions, the chain). A different value there is an error.
+FIXED_COLUMNS = (
+    "drafted_by_id",
+    "stage",
+    "party_ids",
+    "parent_id",
+    "terminated_on",
+    "origin_visit_id",
+)
+# Stages a file may give a new agreement. A signed or terminated one claims every party's
+# act, which the agreement's page records through approvals: from a file only the platform
+# operator records it (``manage.py import_agreements``, migrating an office's register).
+OPEN_STAGES = (AgreementStage.DRAFT, AgreementStage.NEGOTIATION)
 MAX_PARTIES = 30
 FIRST_YEAR, LAST_YEAR = 1950, 2200
-FIXED_COLUMNS = ("drafted_by_id", "stage", "party_ids", "terminated_on", "origin_visit_id")
 
 
 def register_import_xlsx(
@@ -176,43 +189,34 @@ def register_import_xlsx(
     A row with an ``id`` is that agreement: its terms are updated, or nothing when they are
     as stored (an export imported again changes nothing). A row without one is matched by its
     drafting institution and that institution's ``reference`` number, so importing the same
-    file twice creates each agreement once; an unmatched row records a new agreement, at the
-    stage it has reached on paper, with the institutions of ``party_ids`` as its parties."""
+    file twice creates each agreement once; an unmatched row records a new agreement with the
+    institutions of ``party_ids`` as its parties (signed or terminated: the operator only)."""
     rows = _RegisterRows(by)
 
     def stage_row(row: Row, changes: ChangeSet) -> tuple[str | None, list[RowError]]:
         values = {k: v for k, v in row.values.items() if k not in DERIVED_COLUMNS}
         errors: list[RowError] = []
-        parsed = _parse_register_row(by, values, row.number, errors)
-        if errors or parsed is None:
+        parsed = _parse_register_row(values, row.number, errors)
+        if parsed is None:
             return None, errors
-        data, parties, reference, drafted_by = parsed
-        agreement = rows.find(values, drafted_by, reference, row.number, errors)
+        agreement = rows.find(values, parsed, row.number, errors)
         if errors:
             return None, errors
         try:
             if agreement is None:
-                services.agreement_stage_create(
-                    changes=changes,
-                    by=by,
-                    drafted_by=drafted_by,
-                    data=data,
-                    parties=parties,
-                    reference=reference,
-                )
-                return "created", []
-            errors = _fixed_column_errors(agreement, data, parties, drafted_by, row.number)
+                return _stage_new(by, changes, parsed, row.number)
+            errors = _fixed_column_errors(agreement, parsed, row.number)
             if errors:
                 return None, errors
             changed = services.agreement_stage_update(
-                changes=changes, agreement=agreement, by=by, data=data
+                changes=changes, agreement=agreement, by=by, data=parsed.data
             )
             drafter = next(
                 p for p in agreement.parties.all() if p.institution_id == agreement.drafted_by_id
             )
             changed = (
                 services.party_stage_update(
-                    changes=changes, party=drafter, by=by, data={"reference": reference}
+                    changes=changes, party=drafter, by=by, data={"reference": parsed.reference}
                 )
                 or changed
             )
@@ -236,7 +240,26 @@ def register_import_xlsx(
 
 
 # A model field's errors under the column that gave its value.
-_COLUMN_OF = {"title": "title_en", "parent": "parent_id", "drafted_by": "drafted_by_id"}
+_COLUMN_OF = {
+    "title": "title_en",
+    "parent": "parent_id",
+    "drafted_by": "drafted_by_id",
+    "origin_visit": "origin_visit_id",
+    "parties": "party_ids",
+}
+
+
+@dataclass
+class _Parsed:
+    """A row as read: the agreement's terms (``data``) and the ids it names, unresolved."""
+
+    data: dict[str, Any]
+    reference: str
+    drafter_id: int | None
+    party_ids: list[int]
+    parent_id: int | None
+    origin_visit_id: int | None
+    cells: dict[str, str]  # the id cells as written, for messages
 
 
 def _register_header_errors(header: list[str]) -> list[RowError]:
@@ -258,38 +281,30 @@ class _RegisterRows:
         self.seen: dict[Any, int] = {}
 
     def find(
-        self,
-        values: dict[str, Any],
-        drafted_by: Institution,
-        reference: str,
-        rownum: int,
-        errors: list[RowError],
+        self, values: dict[str, Any], parsed: _Parsed, rownum: int, errors: list[RowError]
     ) -> Agreement | None:
-        row_id = str(values.get("id", ""))
+        row_id = str(values.get("id", "") or "").strip()
         agreement: Agreement | None = None
         if row_id:
             pk = record_id(row_id)
-            agreement = (
-                self.visible.prefetch_related("parties").filter(pk=pk).first()
-                if pk is not None
-                else None
-            )
+            if pk is not None:
+                agreement = self.visible.prefetch_related("parties").filter(pk=pk).first()
             if agreement is None:
                 errors.append(
                     RowError(rownum, "id", _("No agreement has the id %(id)s.") % {"id": row_id})
                 )
                 return None
-        else:
+        elif parsed.drafter_id is not None:
             agreement = (
                 self.visible.prefetch_related("parties")
                 .filter(
-                    drafted_by=drafted_by,
-                    parties__institution=drafted_by,
-                    parties__reference=reference,
+                    drafted_by_id=parsed.drafter_id,
+                    parties__institution_id=parsed.drafter_id,
+                    parties__reference=parsed.reference,
                 )
                 .first()
             )
-        key = agreement.pk if agreement is not None else (drafted_by.pk, reference)
+        key = agreement.pk if agreement is not None else (parsed.drafter_id, parsed.reference)
         if key in self.seen:
             errors.append(
                 RowError(
@@ -304,13 +319,21 @@ class _RegisterRows:
 
 
 def _parse_register_row(
-    by: Actor, values: dict[str, Any], rownum: int, errors: list[RowError]
-) -> tuple[dict[str, Any], list[Institution], str, Institution] | None:
+    values: dict[str, Any], rownum: int, errors: list[RowError]
+) -> _Parsed | None:
     def error(column: str, message: str) -> None:
         errors.append(RowError(rownum, column, message))
 
     def text(column: str) -> str:
         return str(values.get(column, "") or "").strip()
+
+    def an_id(column: str, value: str, kind: str) -> int | None:
+        if not value:
+            return None
+        pk = record_id(value)
+        if pk is None:
+            error(column, _(kind) % {"id": value})
+        return pk
 
     data: dict[str, Any] = {}
     for column, choices in (
@@ -339,67 +362,99 @@ def _parse_register_row(
         data[column] = number if number is not None and number <= 1000 else None
     for column in ("valid_from", "valid_until", "terminated_on"):
         data[column] = _date(values.get(column), column, error)
+    if data["terminated_on"] and data["stage"] != AgreementStage.TERMINATED:
+        error("terminated_on", _("Only a terminated agreement has a day of termination."))
     data["title"] = Multilingual(
         {code: text(f"title_{code}") for code in TITLE_LANGUAGES if text(f"title_{code}")}
     )
     if not data["title"]:
         error("title_en", _("Give the title in at least one language."))
-    reference = text("reference")
+    reference = " ".join(text("reference").split())
     if not reference and not text("id"):
         # The key that finds a new row's agreement again when the file is imported twice.
         error("reference", _("Give the drafting institution's reference number of the agreement."))
     elif len(reference) > 60:
         error("reference", _("At most %(limit)s characters.") % {"limit": 60})
-    visible = Institution.objects.filter(visible_institutions_q(by))
-    drafted_by = _institution(visible, text("drafted_by_id"), "drafted_by_id", error)
-    parties = []
-    ids = [part.strip() for part in text("party_ids").replace(";", ",").split(",") if part.strip()]
-    if len(ids) > MAX_PARTIES:
+    no_institution = gettext_noop("No institution has the id %(id)s.")
+    drafter_id = an_id("drafted_by_id", text("drafted_by_id"), no_institution)
+    if drafter_id is None and not errors:
+        error("drafted_by_id", _("Required."))
+    cells = [c.strip() for c in text("party_ids").replace(";", ",").split(",") if c.strip()]
+    if len(cells) > MAX_PARTIES:
         error("party_ids", _("At most %(limit)s parties.") % {"limit": MAX_PARTIES})
-        ids = []
-    for part in ids:
-        found = _institution(visible, part, "party_ids", error)
-        if found is not None:
-            parties.append(found)
-    parent_id = text("parent_id")
-    data["parent"] = None
-    if parent_id:
-        parent_pk = record_id(parent_id)
-        data["parent"] = (
-            Agreement.objects.filter(access.visible_agreements_q(by), pk=parent_pk).first()
-            if parent_pk is not None
-            else None
-        )
-        if data["parent"] is None:
-            error("parent_id", _("No agreement has the id %(id)s.") % {"id": parent_id})
-    data["origin_visit_id"] = text("origin_visit_id")
-    data["origin_visit"] = None
-    if data["origin_visit_id"]:
-        data["origin_visit"] = _visit(by, data["origin_visit_id"])
-        if data["origin_visit"] is None:
-            error(
-                "origin_visit_id",
-                _("No visit has the id %(id)s.") % {"id": data["origin_visit_id"]},
-            )
-    if errors or drafted_by is None:
+        cells = []
+    party_ids = [pk for c in cells if (pk := an_id("party_ids", c, no_institution)) is not None]
+    no_agreement = gettext_noop("No agreement has the id %(id)s.")
+    parent_id = an_id("parent_id", text("parent_id"), no_agreement)
+    no_visit = gettext_noop("No visit has the id %(id)s.")
+    origin_visit_id = an_id("origin_visit_id", text("origin_visit_id"), no_visit)
+    if errors:
         return None
-    return data, parties, reference, drafted_by
+    return _Parsed(
+        data=data,
+        reference=reference,
+        drafter_id=drafter_id,
+        party_ids=party_ids,
+        parent_id=parent_id,
+        origin_visit_id=origin_visit_id,
+        cells={c: text(c) for c in ("drafted_by_id", "parent_id", "origin_visit_id")},
+    )
 
 
-def _visit(by: Actor, value: str) -> Any:
+def _stage_new(
+    by: Actor, changes: ChangeSet, parsed: _Parsed, rownum: int
+) -> tuple[str | None, list[RowError]]:
+    """A row no stored agreement answers to: every institution, parent and visit it names must
+    be one the importer sees, and its stage one the importer may record."""
     from leizu.visits.access import visible_visits_q
     from leizu.visits.models import Visit
 
-    pk = record_id(value)
-    return Visit.objects.filter(visible_visits_q(by), pk=pk).first() if pk is not None else None
-
-
-def _institution(visible: Any, value: str, column: str, error: Any) -> Institution | None:
-    pk = record_id(value)
-    found = visible.filter(pk=pk).first() if pk is not None else None
-    if found is None:
-        error(column, _("No institution has the id %(id)s.") % {"id": value or "—"})
-    return found
+    errors: list[RowError] = []
+    visible = {
+        i.pk: i
+        for i in Institution.objects.filter(
+            visible_institutions_q(by), pk__in=[parsed.drafter_id, *parsed.party_ids]
+        )
+    }
+    for column, pk in [("drafted_by_id", parsed.drafter_id)] + [
+        ("party_ids", pk) for pk in parsed.party_ids
+    ]:
+        if pk not in visible:
+            message = _("No institution has the id %(id)s.") % {"id": pk}
+            errors.append(RowError(rownum, column, message))
+    data = dict(parsed.data)
+    data["parent"] = None
+    if parsed.parent_id is not None:
+        data["parent"] = Agreement.objects.filter(
+            access.visible_agreements_q(by), pk=parsed.parent_id
+        ).first()
+        if data["parent"] is None:
+            message = _("No agreement has the id %(id)s.") % {"id": parsed.parent_id}
+            errors.append(RowError(rownum, "parent_id", message))
+    if parsed.origin_visit_id is not None:
+        data["origin_visit"] = Visit.objects.filter(
+            visible_visits_q(by), pk=parsed.origin_visit_id
+        ).first()
+        if data["origin_visit"] is None:
+            message = _("No visit has the id %(id)s.") % {"id": parsed.origin_visit_id}
+            errors.append(RowError(rownum, "origin_visit_id", message))
+    if data["stage"] and data["stage"] not in OPEN_STAGES and not by.is_operator:
+        message = _(
+            "A file records new agreements as drafts or in negotiation: the parties approve "
+            "and sign them on the agreement's page."
+        )
+        errors.append(RowError(rownum, "stage", message))
+    if errors:
+        return None, errors
+    services.agreement_stage_create(
+        changes=changes,
+        by=by,
+        drafted_by=visible[parsed.drafter_id],  # type: ignore[index]
+        data=data,
+        parties=[visible[pk] for pk in parsed.party_ids],
+        reference=parsed.reference,
+    )
+    return "created", []
 
 
 def _date(value: Any, column: str, error: Any) -> datetime.date | None:
@@ -425,22 +480,18 @@ def _date(value: Any, column: str, error: Any) -> datetime.date | None:
     return day
 
 
-def _fixed_column_errors(
-    agreement: Agreement,
-    data: dict[str, Any],
-    parties: list[Institution],
-    drafted_by: Institution,
-    rownum: int,
-) -> list[RowError]:
-    """A stored agreement's drafter, stage, parties, termination and origin as the row gives
-    them: the same, or an error that says where they are changed."""
+def _fixed_column_errors(agreement: Agreement, parsed: _Parsed, rownum: int) -> list[RowError]:
+    """A stored agreement's drafter, stage, parties, parent, termination and origin as the row
+    gives them: the same, or an error that says where they are changed."""
     stored_parties = {p.institution_id for p in agreement.parties.all()}
+    data = parsed.data
     differs = {
-        "drafted_by_id": drafted_by.pk != agreement.drafted_by_id,
+        "drafted_by_id": parsed.drafter_id != agreement.drafted_by_id,
         "stage": bool(data["stage"]) and data["stage"] != agreement.stage,
-        "party_ids": {i.pk for i in parties} | {drafted_by.pk} != stored_parties,
+        "party_ids": {*parsed.party_ids, parsed.drafter_id} != stored_parties,
+        "parent_id": parsed.parent_id != agreement.parent_id,
         "terminated_on": data["terminated_on"] != agreement.terminated_on,
-        "origin_visit_id": data["origin_visit_id"] != str(agreement.origin_visit_id or ""),
+        "origin_visit_id": parsed.origin_visit_id != agreement.origin_visit_id,
     }
     message = _("An import does not change this: change it on the agreement's page.")
     return [RowError(rownum, column, message) for column in FIXED_COLUMNS if differs[column]]

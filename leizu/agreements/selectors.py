@@ -197,8 +197,10 @@ def _chain(actor: Actor, agreement: Agreement) -> ChainNode:
         )
     }
     root = visible.get(agreement.pk, agreement)
-    while root.parent_id in visible:
+    climbed = {root.pk}
+    while root.parent_id in visible and root.parent_id not in climbed:  # a cycle stops here
         root = visible[root.parent_id]
+        climbed.add(root.pk)
     children: dict[int | None, list[Agreement]] = {}
     for a in visible.values():
         children.setdefault(a.parent_id, []).append(a)

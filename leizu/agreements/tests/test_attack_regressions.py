@@ -207,3 +207,22 @@ def test_the_admin_cannot_rewrite_an_approved_version(world):
     version = AgreementVersion.objects.first()
     page = operator.get(f"/admin/agreements/agreementversion/{version.pk}/change/")
     assert page.status_code == 200 and 'name="text_en"' not in page.content.decode()
+
+
+def test_a_chain_closed_into_a_loop_in_the_database_still_shows(coordinator, world, actors):
+    # No page or import makes one (both refuse); the page must not spin if one exists anyway.
+    from leizu.agreements import services as agreement_services
+    from leizu.agreements.models import Agreement as Stored
+
+    x, y = (
+        agreement_services.agreement_create(
+            by=actors["coordinator"],
+            drafted_by=world["institutions"]["host"],
+            data={"kind": "framework", "title": {"en": title}},
+            parties=[world["institutions"]["kz1"]],
+        )
+        for title in ("Loop X", "Loop Y")
+    )
+    Stored.objects.filter(pk=x.pk).update(parent=y)
+    Stored.objects.filter(pk=y.pk).update(parent=x)
+    assert coordinator.get(f"/agreements/{x.pk}/").status_code == 200

@@ -66,7 +66,12 @@ def test_an_export_imported_again_changes_nothing(coordinator, actors):
 
 def test_a_paper_agreement_is_recorded_once_however_often_its_file_is_imported(world, actors):
     file = _workbook([_paper_mou(world)]).getvalue()
-    first = register_import_xlsx(by=actors["coordinator"], file=io.BytesIO(file))
+    # Signed on paper: a coordinator's file records drafts; the operator migrates the register.
+    refused = register_import_xlsx(by=actors["coordinator"], file=io.BytesIO(file))
+    assert [(e.column, e.message[:39]) for e in refused.errors] == [
+        ("stage", "A file records new agreements as drafts")
+    ]
+    first = register_import_xlsx(by=world["operator"], file=io.BytesIO(file))
     assert (first.errors, first.created) == ([], 1)
     mou = Agreement.objects.get(title__en="Memorandum on vocational cooperation")
     assert mou.stage == AgreementStage.SIGNED
@@ -80,7 +85,7 @@ def test_a_paper_agreement_is_recorded_once_however_often_its_file_is_imported(w
     assert AuditEntry.objects.filter(
         action="agreements.agreement.create", object_id=str(mou.pk)
     ).exists()
-    again = register_import_xlsx(by=actors["coordinator"], file=io.BytesIO(file))
+    again = register_import_xlsx(by=world["operator"], file=io.BytesIO(file))
     assert (again.errors, again.created, again.unchanged) == ([], 0, 1)
     assert Agreement.objects.filter(title__en="Memorandum on vocational cooperation").count() == 1
 
@@ -96,9 +101,10 @@ def test_one_bad_row_writes_nothing_and_every_error_names_row_column_and_reason(
         {**_paper_mou(world, reference="LZ-2023-010"), "id": "²"},
         _paper_mou(world, reference="LZ-2023-011", parent_id="9" * 25, renewal_years="١٢"),
         _paper_mou(world, reference="LZ-2023-012", valid_until=datetime.date(9999, 12, 31)),
+        _paper_mou(world, reference="LZ-2023-013", stage="draft", terminated_on="2024-01-31"),
     ]
     before = (Agreement.objects.count(), AgreementParty.objects.count(), AuditEntry.objects.count())
-    result = register_import_xlsx(by=actors["coordinator"], file=_workbook(rows))
+    result = register_import_xlsx(by=world["operator"], file=_workbook(rows))
     errors = {(e.row, e.column): e.message for e in result.errors}
     assert "Unknown value “treaty”" in errors[(3, "kind")]
     assert errors[(3, "valid_from")] == "Enter a date as YYYY-MM-DD."
@@ -108,6 +114,7 @@ def test_one_bad_row_writes_nothing_and_every_error_names_row_column_and_reason(
     assert errors[(7, "parent_id")] == f"No agreement has the id {'9' * 25}."
     assert errors[(7, "renewal_years")] == "Enter a whole number between 0 and 1000."
     assert errors[(8, "valid_until")] == "Enter a date between the years 1950 and 2200."
+    assert errors[(9, "terminated_on")] == "Only a terminated agreement has a day of termination."
     assert result.created == 0
     after = (Agreement.objects.count(), AgreementParty.objects.count(), AuditEntry.objects.count())
     assert after == before
@@ -213,10 +220,60 @@ def test_the_register_page_imports_a_file_as_a_background_job(
     assert b'href="/agreements/import/"' in page.content
     response = coordinator.post(
         "/agreements/import/",
-        {"file": SimpleUploadedFile("register.xlsx", _workbook([_paper_mou(world)]).getvalue())},
+        {
+            "file": SimpleUploadedFile(
+                "register.xlsx", _workbook([_paper_mou(world, stage="draft")]).getvalue()
+            )
+        },
     )
     job = WorkbookImport.objects.get(kind="agreements")
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     job.refresh_from_db()
     assert job.status == "done" and job.created_count == 1
     assert Agreement.objects.filter(parties__reference="LZ-2023-007").exists()
+
+
+def test_a_file_cannot_close_a_chain_into_a_loop(coordinator, world, actors):
+    host, kz1 = world["institutions"]["host"], world["institutions"]["kz1"]
+    made = [
+        services.agreement_create(
+            by=actors["coordinator"],
+            drafted_by=host,
+            data={"kind": "framework", "title": {"en": title}},
+            parties=[kz1],
+        )
+        for title in ("Framework X", "Framework Y")
+    ]
+    book = load_workbook(io.BytesIO(coordinator.get("/agreements/export.xlsx").content))
+    sheet = book.worksheets[0]
+    header = [c.value for c in sheet[1]]
+    x, y = made
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value in (x.pk, y.pk):
+            row[header.index("parent_id")].value = y.pk if row[0].value == x.pk else x.pk
+    out = io.BytesIO()
+    book.save(out)
+    result = register_import_xlsx(by=actors["coordinator"], file=io.BytesIO(out.getvalue()))
+    assert {(e.column, e.message) for e in result.errors} == {
+        ("parent_id", "An import does not change this: change it on the agreement's page.")
+    }
+    assert Agreement.objects.filter(pk__in=[x.pk, y.pk], parent__isnull=False).count() == 0
+
+
+def test_a_partner_imports_its_own_export_unchanged(clients, actors):
+    export = clients["partner_a"].get("/agreements/export.xlsx").content
+    result = register_import_xlsx(by=actors["partner_a"], file=io.BytesIO(export))
+    assert result.errors == [] and result.unchanged > 0 and result.created == result.updated == 0
+
+
+def test_a_column_named_twice_is_refused(world, actors):
+    wb = Workbook()
+    ws = wb.active
+    ws.append([*AGREEMENT_COLUMNS, "id"])
+    ws.append([""] * (len(AGREEMENT_COLUMNS) + 1))
+    out = io.BytesIO()
+    wb.save(out)
+    result = register_import_xlsx(by=actors["coordinator"], file=io.BytesIO(out.getvalue()))
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (1, "id", "This column appears more than once.")
+    ]

@@ -30,6 +30,14 @@ def missing_columns(columns: Sequence[str], required: Sequence[str]) -> list[Row
     return [RowError(1, ", ".join(missing), _("Required column is missing from the first row."))]
 
 
+def repeated_columns(columns: Sequence[str]) -> list[RowError]:
+    """A column named twice: which of the two a row means cannot be told, so neither is read."""
+    repeated = sorted({c for c in columns if c and columns.count(c) > 1})
+    if not repeated:
+        return []
+    return [RowError(1, ", ".join(repeated), _("This column appears more than once."))]
+
+
 def import_workbook(
     file: IO[bytes],
     *,
@@ -52,7 +60,7 @@ def import_workbook(
     errors: list[RowError] = []
     try:
         with open_table(file, "xlsx", limits=Limits.from_settings(max_rows=max_rows)) as table:
-            errors = header_errors(table.columns)
+            errors = repeated_columns(table.columns) or header_errors(table.columns)
             if errors:
                 return result.fail(errors)
             for done, row in enumerate(table.rows(), start=1):
