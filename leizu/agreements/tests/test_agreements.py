@@ -15,7 +15,7 @@ from conftest import login_client
 from leizu.accounts.models import Membership
 from leizu.agreements import services
 from leizu.agreements.approvals import approval_status
-from leizu.agreements.models import Agreement, AgreementState
+from leizu.agreements.models import Agreement, AgreementParty, AgreementState
 from leizu.agreements.services import _loaded
 from leizu.core.access import actor_for_user
 from leizu.core.errors import EditConflict, ServiceError
@@ -310,3 +310,34 @@ def test_register_and_agreement_pages_keep_their_query_count(coordinator, world,
         _condition(first, actors["coordinator"], places_per_year=i + 1)
     assert _queries(coordinator, "/agreements/") == register_few
     assert _queries(coordinator, f"/agreements/{first.pk}/") == page_few
+
+
+def test_the_register_reads_as_many_queries_for_1000_agreements_as_for_10(coordinator, world):
+    """The issue's sizes: 10 and 1,000 agreements (rows made in bulk: the count is the
+    register's, not how they were drafted)."""
+    host, kz1, uz1 = (world["institutions"][k] for k in ("host", "kz1", "uz1"))
+
+    def add(n: int, start: int) -> None:
+        made = Agreement.objects.bulk_create(
+            Agreement(
+                kind="mou",
+                drafted_by=host,
+                title={"en": f"Bulk memorandum {start + i}"},
+                valid_from=datetime.date(2025, 1, 1),
+                valid_until=datetime.date(2027, 1, 1) + datetime.timedelta(days=i % 700),
+                stage="signed" if i % 3 else "draft",
+            )
+            for i in range(n)
+        )
+        AgreementParty.objects.bulk_create(
+            AgreementParty(agreement=a, institution=inst, order=k)
+            for a in made
+            for k, inst in enumerate((host, kz1 if a.pk % 2 else uz1))
+        )
+
+    add(10, 0)
+    few = [_queries(coordinator, url) for url in ("/agreements/", "/agreements/?state=in_force")]
+    add(990, 10)
+    assert Agreement.objects.count() > 1000
+    many = [_queries(coordinator, url) for url in ("/agreements/", "/agreements/?state=in_force")]
+    assert many == few
