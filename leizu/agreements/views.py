@@ -31,8 +31,7 @@ from leizu.agreements.models import STATE_STRENGTH, AgreementKind, AgreementStat
 from leizu.core.access import actor_for
 from leizu.core.errors import ServiceError
 from leizu.core.files import file_response
-from leizu.core.forms import WorkbookForm
-from leizu.core.pages import form_error, form_page
+from leizu.core.pages import form_page, workbook_upload_page
 from leizu.core.reference import country_name
 from leizu.institutions.models import Person
 from leizu.institutions.selectors import institution_list
@@ -570,22 +569,12 @@ def register_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def register_import(request: HttpRequest) -> HttpResponse:
     """Upload a register (.xlsx shaped like the export); the import runs as a background job."""
-    from leizu.core.imports import background
-
-    actor = actor_for(request)
-    if not access.can_draft(actor):
-        raise PermissionDenied
-    form = WorkbookForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = background.start(by=actor, kind="agreements", upload=form.cleaned_data["file"])
-        except ServiceError as exc:
-            form_error(form, exc)
-        else:
-            return redirect(job)
-    return render(request, "agreements/import.html", {"form": form})
+    return workbook_upload_page(
+        request, actor_for(request), kind="agreements", template="agreements/import.html"
+    )
 
 
 def link_file(request: HttpRequest, token: str) -> FileResponse:

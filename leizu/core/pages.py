@@ -41,3 +41,27 @@ def form_page(
             messages.success(request, success)
             return redirect(target)
     return render(request, template, {"form": form, **context})
+
+
+def workbook_upload_page(
+    request: HttpRequest, actor: Any, *, kind: str, template: str
+) -> HttpResponse:
+    """An "Import from Excel" page: the upload of a workbook of ``kind``, started as a background
+    job (``core.imports.background``) whose page the browser goes to. Who may upload is the
+    importer's rule; the template includes ``core/_workbook_upload_form.html``."""
+    from django.core.exceptions import PermissionDenied
+
+    from leizu.core.forms import WorkbookForm
+    from leizu.core.imports import background
+
+    if not background.importer_for(kind).may_import(actor):
+        raise PermissionDenied
+    form = WorkbookForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = background.start(by=actor, kind=kind, upload=form.cleaned_data["file"])
+        except ServiceError as exc:
+            form_error(form, exc)
+        else:
+            return redirect(job)
+    return render(request, template, {"form": form})

@@ -6,16 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from leizu.core.access import actor_for
 from leizu.core.errors import ServiceError
 from leizu.core.files import file_response
-from leizu.core.forms import WorkbookForm
-from leizu.core.imports import background
-from leizu.core.pages import form_error, form_page
+from leizu.core.pages import form_error, form_page, workbook_upload_page
 from leizu.core.paging import SEARCH_CAP, CappedPaginator
 from leizu.core.reference import country_name
 from leizu.institutions import access, selectors, services
@@ -268,15 +266,6 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_xlsx(request: HttpRequest) -> HttpResponse:
-    actor = actor_for(request)
-    if not access.can_create_institution(actor):
-        raise PermissionDenied
-    form = WorkbookForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = background.start(by=actor, kind="institutions", upload=form.cleaned_data["file"])
-        except ServiceError as exc:
-            form_error(form, exc)
-        else:
-            return redirect(job)
-    return render(request, "institutions/import.html", {"form": form})
+    return workbook_upload_page(
+        request, actor_for(request), kind="institutions", template="institutions/import.html"
+    )

@@ -13,9 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from leizu.core.access import actor_for
 from leizu.core.errors import ServiceError
-from leizu.core.forms import WorkbookForm
-from leizu.core.imports import background
-from leizu.core.pages import form_error, form_page
+from leizu.core.pages import form_error, form_page, workbook_upload_page
 from leizu.core.redirects import safe_next
 from leizu.core.reference import country_name, language_name
 from leizu.institutions.models import Institution
@@ -466,20 +464,9 @@ def supply_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def supply_import(request: HttpRequest) -> HttpResponse:
-    actor = _reader(request)
-    if not access.can_edit_supply(actor):
-        raise PermissionDenied
-    form = WorkbookForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = background.start(
-                by=actor, kind="graduate_supply", upload=form.cleaned_data["file"]
-            )
-        except ServiceError as exc:
-            form_error(form, exc)
-        else:
-            return redirect(job)
-    return render(request, "talent/supply_import.html", {"form": form})
+    return workbook_upload_page(
+        request, _reader(request), kind="graduate_supply", template="talent/supply_import.html"
+    )
 
 
 @login_required
