@@ -48,6 +48,9 @@ def test_an_added_alias_classifies_again_the_postings_it_could_affect_and_only_t
     assert hit.classified_at is None and hit.isco08 != "7536"  # counts as before meanwhile
     page = analyst.get("/talent/taxonomy/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "1 posting is being classified again" in page
+    # The alias's language by its name, not its code.
+    assert '<small class="muted">Русский</small>' in page
+    assert '<small class="muted">ru</small>' not in page
 
     run_queued_tasks()  # the leftover classification decides it with the alias
     hit.refresh_from_db()
