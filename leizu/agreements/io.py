@@ -31,7 +31,14 @@ from leizu.agreements.selectors import agreement_register
 from leizu.core.access import Actor
 from leizu.core.audit import audit_record
 from leizu.core.errors import ServiceError
-from leizu.core.imports import ChangeSet, ImportResult, Row, RowError, record_id
+from leizu.core.imports import (
+    ChangeSet,
+    ImportResult,
+    Row,
+    RowError,
+    record_id,
+    refusal_errors,
+)
 from leizu.core.imports.direct import import_workbook, missing_columns
 from leizu.core.multilingual import Multilingual
 from leizu.core.spreadsheets import append_safe_row
@@ -221,13 +228,8 @@ def register_import_xlsx(
                 or changed
             )
             return ("updated" if changed else "unchanged"), []
-        except ServiceError as exc:
-            for name, messages in (exc.fields or {"": [str(exc.message)]}).items():
-                column = _COLUMN_OF.get(name, name)
-                errors += [RowError(row.number, column, m) for m in messages]
-        except PermissionDenied:
-            errors.append(RowError(row.number, "", _("You may not change this row.")))
-        return None, errors
+        except (ServiceError, PermissionDenied) as exc:
+            return None, refusal_errors(row.number, exc, lambda name: _COLUMN_OF.get(name, name))
 
     return import_workbook(
         file,

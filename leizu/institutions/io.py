@@ -21,7 +21,14 @@ from openpyxl import Workbook
 from leizu.core.access import Actor
 from leizu.core.audit import audit_record
 from leizu.core.errors import ServiceError
-from leizu.core.imports import ChangeSet, ImportResult, Row, RowError, record_id
+from leizu.core.imports import (
+    ChangeSet,
+    ImportResult,
+    Row,
+    RowError,
+    record_id,
+    refusal_errors,
+)
 from leizu.core.imports.direct import import_workbook, missing_columns
 from leizu.core.multilingual import Multilingual, language_codes
 from leizu.core.reference import country_codes
@@ -199,13 +206,10 @@ def institutions_import_xlsx(
                 changes=changes, institution=existing, by=by, data=data
             )
             return ("updated" if changed else "unchanged"), []
-        except ServiceError as exc:
-            for name, messages in (exc.fields or {"": [str(exc.message)]}).items():
-                column = f"{name}_en" if name in MULTILINGUAL_COLUMNS else name
-                errors += [RowError(row.number, column, m) for m in messages]
-        except PermissionDenied:
-            errors.append(RowError(row.number, "", _("You may not change this row.")))
-        return None, errors
+        except (ServiceError, PermissionDenied) as exc:
+            return None, refusal_errors(
+                row.number, exc, lambda name: f"{name}_en" if name in MULTILINGUAL_COLUMNS else name
+            )
 
     # The matcher finds a row's institution by national identifier, so the file cannot add a
     # second one with it; the database's unique constraint catches one added meanwhile.

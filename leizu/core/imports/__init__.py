@@ -25,6 +25,7 @@ from leizu.core.imports.rows import (
     Row,
     RowError,
     record_id,
+    refusal_errors,
 )
 from leizu.core.imports.writing import ChangeSet, HiddenRows, StagedRows, delete_in_batches
 
@@ -43,5 +44,6 @@ __all__ = [
     "delete_in_batches",
     "open_table",
     "record_id",
+    "refusal_errors",
     "sniff_format",
 ]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 from leizu.core.errors import ServiceError
 
@@ -90,3 +93,16 @@ def record_id(value: Any) -> int | None:
     if text.isascii() and text.isdigit() and len(text) <= 18:
         return int(text)
     return None
+
+
+def refusal_errors(
+    rownum: int, exc: Exception, column: Callable[[str], str] = lambda name: name
+) -> list[RowError]:
+    """A row's service refusal (``ServiceError`` by field, or ``PermissionDenied``) as the
+    row's errors; ``column`` names the file's column of a model field."""
+    if not isinstance(exc, ServiceError):
+        return [RowError(rownum, "", _("You may not change this row."))]
+    fields = exc.fields or {"": [str(exc.message)]}
+    return [
+        RowError(rownum, column(name), m) for name, messages in fields.items() for m in messages
+    ]
