@@ -86,12 +86,16 @@ def _pick(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
 
 def _require_open(agreement: Agreement) -> None:
     if _lock(agreement).stage in FIXED_STAGES:
-        raise ServiceError(
-            _(
-                "A signed or terminated agreement no longer changes: add a text version, an "
-                "annex or a renewal."
-            )
+        raise _closed()
+
+
+def _closed() -> ServiceError:
+    return ServiceError(
+        _(
+            "A signed or terminated agreement no longer changes: add a text version, an annex "
+            "or a renewal."
         )
+    )
 
 
 def _require_not_terminated(agreement: Agreement) -> None:
@@ -206,26 +210,16 @@ def agreement_stage_update(
     *, changes: ChangeSet, agreement: Agreement, by: Actor, data: dict[str, Any]
 ) -> bool:
     """A changed agreement of a register import (see ``agreement_stage_create``); False when the
-    row changes nothing. Its version is checked when the change set is written."""
-    data = _pick(data, AGREEMENT_FIELDS)
+    row changes nothing. Its version is checked when the change set is written. The parent is
+    not among what an import changes: a chain is checked against the stored agreements, and two
+    rows of one file could close it into a loop."""
+    data = _pick(data, tuple(f for f in AGREEMENT_FIELDS if f != "parent"))
     if all(getattr(agreement, name) == value for name, value in data.items()):
         return False
     if not access.can_edit_agreement(by, agreement):
         raise PermissionDenied
     if agreement.stage in FIXED_STAGES:
-        raise ServiceError(
-            _(
-                "A signed or terminated agreement no longer changes: add a text version, an "
-                "annex or a renewal."
-            )
-        )
-    if data.get("parent") is not None:
-        _check_parent(by, data["parent"])
-        if _in_chain_below(agreement, data["parent"]):
-            raise ServiceError(
-                _("An agreement cannot be part of itself."),
-                fields={"parent_id": [_("Not allowed.")]},
-            )
+        raise _closed()
     return changes.update(
         agreement,
         data,
