@@ -420,6 +420,83 @@ def _cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def realistic_corpus(n: int, seed: int = 13) -> list[dict[str, Any]]:
+    """``n`` postings like the labelled real-style ones (title plus a few hundred characters
+    of noisy text in the five languages): each takes the title of one labelled posting and the
+    text of another of the same language, with its figures changed, so that a corpus larger
+    than the labelled sets does not repeat one posting over and over."""
+    pool: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for p in dev_items() + realistic_items("dev") + realistic_items("holdout"):
+        pool[p["lang"]].append(p)
+    rng = random.Random(seed)
+    langs = sorted(pool)
+    out = []
+    for i in range(n):
+        items = pool[langs[i % len(langs)]]
+        a, b = rng.choice(items), rng.choice(items)
+        text = "".join(str(rng.randint(0, 9)) if ch.isdigit() else ch for ch in b["text"])
+        out.append({"id": f"t{i}", "title": a["title"], "text": text, "lang": a["lang"]})
+    return out
+
+
+def command_throughput(systems: dict[str, Predict | None], n: int) -> None:
+    """The whole command (``python -m leizu.talent.engine IN OUT``, one process) on ``n``
+    real-style postings, its start-up timed apart on a one-line input; beside it the
+    baselines on the same postings (in this process, a subsample where they are slow)."""
+    if not n:
+        return
+    import resource
+    import subprocess
+
+    items = realistic_corpus(n)
+    chars = sum(len(p["title"]) + len(p["text"]) for p in items) / len(items)
+    with tempfile.TemporaryDirectory() as tmp:
+        src, one, dst = Path(tmp) / "in.jsonl", Path(tmp) / "one.jsonl", Path(tmp) / "out.jsonl"
+        with src.open("w", encoding="utf-8") as fh:
+            for p in items:
+                fh.write(json.dumps(p, ensure_ascii=False) + "\n")
+        one.write_text(src.read_text(encoding="utf-8").split("\n", 1)[0] + "\n", encoding="utf-8")
+
+        def run(path: Path) -> tuple[float, float]:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            t = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "leizu.talent.engine", str(path), str(dst)],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            )
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            return time.perf_counter() - t, cpu
+
+        start_wall, start_cpu = min(run(one) for _ in range(2))
+        wall, cpu = run(src)
+    print(
+        f"\nWhole command, 1 process, {n:,} real-style postings ({chars:.0f} characters each on "
+        f"average; titles and texts of the labelled sets recombined): start-up {start_wall:.2f} s "
+        f"({start_cpu:.2f} s CPU); then {n / (wall - start_wall):,.0f} postings/s wall, "
+        f"{n / max(cpu - start_cpu, 1e-9):,.0f} postings/s per CPU-second"
+    )
+    for name, predict in systems.items():
+        if predict is None:
+            print(f"  {name}: not run")
+            continue
+        cap = {"leizu": n, "brute": min(n, 5000), "e5": min(n, 300)}.get(name, n)
+        sub = items[:cap]
+        many = getattr(predict, "many", None)
+        c = time.process_time()
+        if many:
+            many(sub)
+        else:
+            for p in sub:
+                predict(p)
+        dc = time.process_time() - c
+        print(
+            f"  {name} in this process on {len(sub):,} of them: {len(sub) / dc:,.0f} postings/s CPU"
+        )
+
+
 def memory_figure(clf: Classifier, sizes: list[int]) -> None:
     """Peak resident memory of the streaming CLI (one process) for growing inputs: flat if
     the CLI streams, growing if it held the postings."""
@@ -463,6 +540,7 @@ def main() -> None:
     ap.add_argument("--workers-n", type=int, default=20000)
     ap.add_argument("--dask-n", type=int, default=20000, help="0: no Dask figure")
     ap.add_argument("--memory-sizes", type=int, nargs="*", default=[10000, 100000])
+    ap.add_argument("--command-n", type=int, default=20000, help="0: no whole-command figure")
     args = ap.parse_args()
 
     # Timings are only comparable on an idle machine: say how busy it was.
@@ -529,6 +607,7 @@ def main() -> None:
         )
         for note in notes:
             print(f"  note: {note}")
+    command_throughput(systems, args.command_n)
     workers_scaling(clf, args.workers_n)
     if args.dask_n:
         dask_scaling(clf, args.dask_n)

@@ -21,7 +21,6 @@ in it scores ~0: an unknown posting gets a low score, not a confident wrong answ
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from . import normalise as nm
-from .index import ALIAS, ROLE_HEADS_ZH, SKILL, Entry, TaxonomyIndex
+from .index import ALIAS, ROLE_HEADS_ZH, SKILL, Entry, TaxonomyIndex, grams_of_keys
 from .taxonomy import Taxonomy, load_taxonomy
 
 MAX_RESULTS = 5
@@ -52,36 +51,76 @@ SKILL_PROFILE_MIN = 2.5  # a profile of one or two skills must not be "fully cov
 CONTEXT_MIN_VOTES = 1.5  # industry votes needed before the posting's industry sets the field
 
 
-@dataclass(slots=True)
 class _Match:
-    where: str  # "title" | "text"
-    start: int  # token indices (content tokens), end exclusive
-    end: int
-    entries: tuple[Entry, ...]
-    ntok: int
-    positions: frozenset[int] = frozenset()  # the tokens matched (a bag match has gaps)
-    stage: str = "exact"
+    """A taxonomy key found in the title or the text: tokens ``start``..``end`` (content
+    tokens, end exclusive), or the word positions of a bag match (which has gaps)."""
 
-    def __post_init__(self) -> None:
-        if not self.positions:
-            self.positions = frozenset(range(self.start, self.end))
+    __slots__ = (
+        "_positions",
+        "alias",
+        "end",
+        "entries",
+        "ntok",
+        "skill",
+        "stage",
+        "start",
+        "where",
+    )
+
+    def __init__(
+        self,
+        where: str,
+        start: int,
+        end: int,
+        entries: tuple[Entry, ...],
+        ntok: int,
+        positions: frozenset[int] | None = None,
+        stage: str = "exact",
+        alias: bool = True,
+        skill: bool = False,
+    ) -> None:
+        self.where = where  # "title" | "text"
+        self.start = start
+        self.end = end
+        self.entries = entries
+        self.ntok = ntok
+        self._positions = positions
+        self.stage = stage
+        self.alias = alias  # some entry is an occupation alias
+        self.skill = skill  # some entry is a skill
+
+    @property
+    def positions(self) -> frozenset[int]:
+        if self._positions is None:
+            self._positions = frozenset(range(self.start, self.end))
+        return self._positions
 
 
 @dataclass(slots=True)
 class _Posting:
-    """One posting on its way through the stages."""
+    """One posting on its way through the stages: the content words of its title and text,
+    as written (surfaces) and as match keys."""
 
     title: str
     lang: str
-    t_tokens: list[nm.Token]
-    x_tokens: list[nm.Token]
-    evidence: dict[int, list[dict[str, Any]]]
+    t_surf: list[str]
+    t_keys: list[str]
+    x_surf: list[str]
+    x_keys: list[str]
+    evidence: dict[int, list[tuple[Any, ...]]]  # concept → evidence, see _ev_record
     t_matches: list[_Match] = field(default_factory=list)
     x_matches: list[_Match] = field(default_factory=list)
 
 
+Scores = dict[int, float]  # concept index → evidence; a concept not in it has none
+
+
 class Classifier:
-    """A ready-to-use classifier. Build once per process; :meth:`classify` is pure."""
+    """A ready-to-use classifier. Build once per process; :meth:`classify` is pure.
+
+    Evidence is kept sparse (concept → score for the few concepts a posting touches), so the
+    cost of a posting follows what is found in it, not the size of the taxonomy.
+    """
 
     def __init__(self, taxonomy: Taxonomy | None = None) -> None:
         self.tax = taxonomy or load_taxonomy()
@@ -97,7 +136,13 @@ class Classifier:
                     prof[ci, self._skill_pos[sid]] = w
         self._profile = prof
         self._static_shares = [list(self._field_dist(c, {}).items()) for c in tax.concepts]
-        self._profile_norm = np.maximum(prof.sum(axis=1), SKILL_PROFILE_MIN)
+        self._profile_norm = np.maximum(prof.sum(axis=1), SKILL_PROFILE_MIN).tolist()
+        # The same profiles by skill: the concepts each skill counts for, with its weight.
+        self._concept_skills = [frozenset(np.flatnonzero(row > 0).tolist()) for row in prof]
+        self._by_skill: list[list[tuple[int, float]]] = [
+            [(int(ci), float(prof[ci, si])) for ci in np.flatnonzero(prof[:, si])]
+            for si in range(prof.shape[1])
+        ]
 
     # --- public ---------------------------------------------------------------------------
 
@@ -108,16 +153,12 @@ class Classifier:
         title = " ".join((title or "").split())
         joined, plang, script = nm.prepare(f"{title}\n{text or ''}", lang)
         cut = joined.find("\n")
-        seg = self.index.segment
-        p = _Posting(
-            title=title,
-            lang=plang,
-            t_tokens=self._content(nm.analyse(joined[:cut], plang, seg)),
-            x_tokens=self._content(nm.analyse(joined[cut + 1 :], plang, seg)),
-            evidence=defaultdict(list),
-        )
-        p.t_matches = self._matches(p.t_tokens, "title")
-        p.x_matches = self._matches(p.x_tokens, "text")
+        content = self.index.content
+        t_surf, t_keys = content(joined[:cut], plang)
+        x_surf, x_keys = content(joined[cut + 1 :], plang)
+        p = _Posting(title, plang, t_surf, t_keys, x_surf, x_keys, defaultdict(list))
+        p.t_matches = self._matches(t_keys, "title")
+        p.x_matches = self._matches(x_keys, "text")
 
         title_ev, whole_title, title_aliases = self._title_aliases(p)
         text_ev = self._text_aliases(p)
@@ -129,32 +170,39 @@ class Classifier:
         # Combine: the title's own word (exact or approximate) and independent hints. When an
         # alias is the whole title, labels that merely resemble it cannot outrank it
         # ("Механик" is not "техник-механик").
-        if whole_title:
-            ngram_ev = np.minimum(ngram_ev, 0.9 * whole_title)
-        title_best = np.maximum(title_ev, ngram_ev)
-        if (
-            p.t_tokens
-            and all(t.key in self.index.generic_title_keys for t in p.t_tokens)
+        ngram_cap = 0.9 * whole_title if whole_title else None
+        # A title that is only a role word ("Инженер", "Manager", 操作工) says what kind of
+        # job, not which one: the text has to decide.
+        generic = (
+            bool(t_keys)
+            and all(k in self.index.generic_title_keys for k in t_keys)
             and not any(len(m.positions) > 1 for m in title_aliases)
-        ):
-            # A title that is only a role word ("Инженер", "Manager", 操作工) says what kind
-            # of job, not which one: the text has to decide.
-            title_best = np.minimum(title_best, GENERIC_TITLE_CAP)
-        score = 1 - (1 - title_best) * (1 - text_ev) * (1 - skill_ev) * (1 - head_ev)
+        )
+        score: Scores = {}
+        for ci in {**title_ev, **ngram_ev, **text_ev, **skill_ev, **head_ev}:
+            ng = ngram_ev.get(ci, 0.0)
+            if ngram_cap is not None:
+                ng = min(ng, ngram_cap)
+            title_best = max(title_ev.get(ci, 0.0), ng)
+            if generic:
+                title_best = min(title_best, GENERIC_TITLE_CAP)
+            score[ci] = 1 - (1 - title_best) * (1 - text_ev.get(ci, 0.0)) * (
+                1 - skill_ev.get(ci, 0.0)
+            ) * (1 - head_ev.get(ci, 0.0))
 
         return self._result(score, skill_ev, skills_found, outer, p.evidence, plang, script)
 
     # --- stages ---------------------------------------------------------------------------
 
-    def _title_aliases(self, p: _Posting) -> tuple[np.ndarray, float, list[_Match]]:
+    def _title_aliases(self, p: _Posting) -> tuple[Scores, float, list[_Match]]:
         """Stage 1: aliases in the title, contiguous or as a bag of words. Returns the
         evidence per concept, the best score of an alias that is the whole title, and the
         matches."""
-        title_ev = np.zeros(len(self.tax.concepts))
-        toks = p.t_tokens
-        content_words = len(toks) or 1
-        title_aliases = [m for m in p.t_matches if _has(m, ALIAS)] + self._bag_matches(toks)
+        title_ev: Scores = {}
+        content_words = len(p.t_keys) or 1
+        title_aliases = [m for m in p.t_matches if m.alias] + self._bag_matches(p.t_keys)
         whole_title = 0.0
+        labels = self.tax.labels
         for m in _maximal(title_aliases):
             covered = len(m.positions)
             # A title that is only the alias is certain; an alias covering a third of a long
@@ -164,72 +212,72 @@ class Classifier:
             for e in m.entries:
                 if e.kind != ALIAS:
                     continue
-                lab = self.tax.labels[e.ref]
+                lab = labels[e.ref]
                 s = lab.weight * coverage * (BAG_FACTOR if m.stage == "bag" else 1.0)
-                if s > title_ev[lab.concept]:
+                if s > title_ev.get(lab.concept, 0.0):
                     title_ev[lab.concept] = s
                 if covered >= content_words:
                     whole_title = max(whole_title, s)
-                p.evidence[lab.concept].append(
-                    self._ev(m.stage, "title", toks, m, lab.text, lab.lang, s)
-                )
+                p.evidence[lab.concept].append((m.stage, "title", p.t_surf, m, lab, s))
         return title_ev, whole_title, title_aliases
 
-    def _text_aliases(self, p: _Posting) -> np.ndarray:
+    def _text_aliases(self, p: _Posting) -> Scores:
         """Stage 1b: aliases in the body; repeated mentions add up with diminishing returns."""
-        miss = np.ones(len(self.tax.concepts))
-        seen: dict[int, int] = defaultdict(int)
-        for m in _maximal([m for m in p.x_matches if _has(m, ALIAS)]):
+        miss: Scores = {}
+        seen: dict[int, int] = {}
+        labels = self.tax.labels
+        for m in _maximal([m for m in p.x_matches if m.alias]):
             for e in m.entries:
                 if e.kind != ALIAS:
                     continue
-                lab = self.tax.labels[e.ref]
-                if seen[lab.concept] >= 3:
+                lab = labels[e.ref]
+                c = lab.concept
+                n = seen.get(c, 0)
+                if n >= 3:
                     continue
                 # Each further mention counts half as much as the one before.
-                s = TEXT_ALIAS_STRENGTH * lab.weight * 0.5 ** seen[lab.concept]
-                seen[lab.concept] += 1
-                miss[lab.concept] *= 1 - s
-                if seen[lab.concept] == 1:
-                    p.evidence[lab.concept].append(
-                        self._ev("exact", "text", p.x_tokens, m, lab.text, lab.lang, s)
-                    )
-        return 1 - miss
+                s = TEXT_ALIAS_STRENGTH * lab.weight * 0.5**n
+                seen[c] = n + 1
+                miss[c] = miss.get(c, 1.0) * (1 - s)
+                if n == 0:
+                    p.evidence[c].append(("exact", "text", p.x_surf, m, lab, s))
+        return {c: 1 - v for c, v in miss.items()}
 
-    def _ngram(self, p: _Posting, title_ev: np.ndarray) -> np.ndarray:
+    def _ngram(self, p: _Posting, title_ev: Scores) -> Scores:
         """Stage 2: character n-gram similarity of the title to every label."""
-        ngram_ev = np.zeros(len(self.tax.concepts))
-        feats = self.index.grams(p.t_tokens)
+        ngram_ev: Scores = {}
+        feats = grams_of_keys(p.t_keys)
         if not feats:
             return ngram_ev
-        cos, contained = self.index.ngram.query(feats)
+        index = self.index
+        cos, contained = index.ngram.query(feats)
         # Similar and covering: a one-word title ("Мастер") shares most of its grams with
         # "мастер цеха" but leaves half of that label unsaid, so it must not score as if it
         # had named it. Only labels above the floor matter (the covering factor is at most
         # 1); selecting them first keeps the arithmetic and the sort small, the order stable.
         cand = np.flatnonzero(cos > NGRAM_FLOOR)
+        if not len(cand):
+            return ngram_ev
         sims = cos[cand] * contained[cand] ** 0.25
         order = np.argsort(-sims, kind="stable")[:TOP_LABELS]
-        for di, sim in zip(cand[order].tolist(), sims[order].tolist(), strict=True):
-            if sim <= NGRAM_FLOOR:
-                break
-            lab = self.tax.labels[int(self.index.fuzzy_label[di])]
-            # Concave in the similarity: 0.6 already says "probably this label".
-            s = NGRAM_STRENGTH * lab.weight * ((sim - NGRAM_FLOOR) / (1 - NGRAM_FLOOR)) ** 0.7
-            if s > ngram_ev[lab.concept] + 1e-12:
-                first = ngram_ev[lab.concept] == 0.0
-                ngram_ev[lab.concept] = s
-                if first and s > title_ev[lab.concept]:
-                    p.evidence[lab.concept].append(
-                        {
-                            "stage": "ngram",
-                            "where": "title",
-                            "words": p.title.strip()[:120],
-                            "label": lab.text,
-                            "label_lang": lab.lang,
-                            "similarity": round(sim, 3),
-                        }
-                    )
+        sims = sims[order]
+        top = cand[order][sims > NGRAM_FLOOR]  # sorted best first: the labels above the floor
+        sims = sims[: len(top)]
+        # Concave in the similarity: 0.6 already says "probably this label".
+        strength = (
+            NGRAM_STRENGTH
+            * index.fuzzy_weight[top]
+            * ((sims - NGRAM_FLOOR) / (1 - NGRAM_FLOOR)) ** 0.7
+        )
+        concepts = index.fuzzy_concept[top].tolist()
+        for k, s in enumerate(strength.tolist()):
+            ci = concepts[k]
+            cur = ngram_ev.get(ci, 0.0)
+            if s > cur + 1e-12:
+                ngram_ev[ci] = s
+                if cur == 0.0 and s > title_ev.get(ci, 0.0):
+                    lab = self.tax.labels[int(index.fuzzy_label[top[k]])]
+                    p.evidence[ci].append(("ngram", p.title, lab, float(sims[k])))
         return ngram_ev
 
     def _skills(self, p: _Posting) -> tuple[dict[int, list[str]], set[int]]:
@@ -238,54 +286,53 @@ class Classifier:
         for skill profiles but does not vote for the industry."""
         skills_found: dict[int, list[str]] = {}
         outer: set[int] = set()
-        for group in (p.t_matches, p.x_matches):
-            with_skill = [m for m in group if _has(m, SKILL)]
+        for group, surf in ((p.t_matches, p.t_surf), (p.x_matches, p.x_surf)):
+            with_skill = [m for m in group if m.skill]
+            if not with_skill:
+                continue
             maximal = {id(m) for m in _maximal(with_skill)}
             for m in with_skill:
-                toks = p.t_tokens if m.where == "title" else p.x_tokens
                 for e in m.entries:
                     if e.kind != SKILL:
                         continue
                     if id(m) in maximal:
                         outer.add(e.ref)
                     if e.ref not in skills_found:
-                        skills_found[e.ref] = [_surface(toks, m)]
+                        skills_found[e.ref] = [_surface(surf, m)]
         return skills_found, outer
 
-    def _skill_evidence(self, skills_found: Mapping[int, list[str]]) -> np.ndarray:
+    def _skill_evidence(self, skills_found: Mapping[int, list[str]]) -> Scores:
         """How much of each concept's skill profile the posting covers."""
-        svec = np.zeros(self._profile.shape[1])
-        for si in skills_found:
-            svec[si] = 1.0
-        skill_ev = (self._profile @ svec) / self._profile_norm
-        return np.minimum(skill_ev, 1.0) * SKILL_STRENGTH
+        sums: Scores = {}
+        for si in sorted(skills_found):
+            for ci, w in self._by_skill[si]:
+                sums[ci] = sums.get(ci, 0.0) + w
+        norm = self._profile_norm
+        return {ci: min(v / norm[ci], 1.0) * SKILL_STRENGTH for ci, v in sums.items()}
 
-    def _role_heads(self, p: _Posting) -> np.ndarray:
+    def _role_heads(self, p: _Posting) -> Scores:
         """Stage 4: the title's role head (operator, technologist, engineer…)."""
-        head_ev = np.zeros(len(self.tax.concepts))
-        heads = self.index.heads
-        for t in p.t_tokens:
-            hit = heads.get(t.key)
+        head_ev: Scores = {}
+        heads = self.index.heads_of
+        for key in p.t_keys:
+            hit = heads.get(key)
             if hit is None and p.lang == "zh":
                 for h in ROLE_HEADS_ZH:
-                    if t.key.endswith(h):
+                    if key.endswith(h):
                         hit = heads.get(h)
                         break
             if hit is not None:
-                head_ev[hit] = HEAD_STRENGTH
+                for ci in hit:
+                    head_ev[ci] = HEAD_STRENGTH
         return head_ev
 
     # --- helpers --------------------------------------------------------------------------
 
-    def _content(self, tokens: tuple[nm.Token, ...]) -> list[nm.Token]:
-        stop = self.index.stopwords
-        return [t for t in tokens if t.key not in stop and not t.key.isdigit()]
-
-    def _bag_matches(self, tokens: list[nm.Token]) -> list[_Match]:
+    def _bag_matches(self, keys: list[str]) -> list[_Match]:
         """Multi-word aliases whose words all occur in the title but not side by side."""
         first: dict[str, int] = {}
-        for i, t in enumerate(tokens):
-            first.setdefault(t.key, i)
+        for i, k in enumerate(keys):
+            first.setdefault(k, i)
         if len(first) < 2:
             return []
         present = first.keys()
@@ -294,13 +341,13 @@ class Classifier:
             for words, pattern, entries in self.index.bag.get(key, ()):
                 if words <= present:
                     pos = frozenset(first[w] for w in words)
-                    if _as_written(tokens, pos, pattern):
+                    if _as_written(keys, pos, pattern):
                         continue  # the automaton has found it already
                     # One name, not words that happen to share a title: side by side in
                     # any order ("КИПиА слесарь"), or in the alias's order with one word
                     # between ("оператор ткацких и вязальных машин").
                     span = max(pos) - min(pos) + 1
-                    in_order = " ".join(tokens[i].key for i in sorted(pos)) == pattern.strip()
+                    in_order = " ".join(keys[i] for i in sorted(pos)) == pattern.strip()
                     if span > len(pos) + (1 if in_order else 0):
                         continue
                     out.append(
@@ -308,69 +355,68 @@ class Classifier:
                     )
         return out
 
-    def _matches(self, tokens: list[nm.Token], where: str) -> list[_Match]:
-        if not tokens:
+    def _matches(self, keys: list[str], where: str) -> list[_Match]:
+        if not keys:
             return []
-        keys = nm.key_string(tokens)
-        # Token i's key starts at starts[i] in the key string.
-        starts: list[int] = []
-        pos = 1
-        for t in tokens:
-            starts.append(pos)
-            pos += len(t.key) + 1
+        line = " " + " ".join(keys) + " "
         out: list[_Match] = []
-        for end, (length, entries) in self.index.automaton.iter(keys):
-            begin = end - length + 1  # index of the leading space
-            ti = bisect_right(starts, begin + 1) - 1
-            ntok = entries[0].ntok
-            out.append(_Match(where, ti, ti + ntok, entries, ntok))
+        for end, (length, entries, ntok, alias, skill) in self.index.automaton.iter(line):
+            # Keys hold no spaces: the spaces before the match's leading one count its tokens.
+            ti = line.count(" ", 0, end - length + 1)
+            out.append(_Match(where, ti, ti + ntok, entries, ntok, None, "exact", alias, skill))
         return out
 
-    def _ev(
-        self,
-        stage: str,
-        where: str,
-        tokens: list[nm.Token],
-        m: _Match,
-        label: str,
-        label_lang: str,
-        weight: float,
-    ) -> dict[str, Any]:
+    @staticmethod
+    def _ev_record(ev: tuple[Any, ...]) -> dict[str, Any]:
+        """The output form of one piece of evidence, built only for the concepts reported."""
+        if ev[0] == "ngram":
+            _, title, lab, sim = ev
+            return {
+                "stage": "ngram",
+                "where": "title",
+                "words": title.strip()[:120],
+                "label": lab.text,
+                "label_lang": lab.lang,
+                "similarity": round(sim, 3),
+            }
+        stage, where, surfaces, m, lab, weight = ev
         return {
             "stage": stage,
             "where": where,
-            "words": _surface(tokens, m),
-            "label": label,
-            "label_lang": label_lang,
+            "words": _surface(surfaces, m),
+            "label": lab.text,
+            "label_lang": lab.lang,
             "weight": round(weight, 3),
         }
 
     def _result(
         self,
-        score: np.ndarray,
-        skill_ev: np.ndarray,
+        score: Scores,
+        skill_ev: Scores,
         skills_found: Mapping[int, list[str]],
         outer: set[int],
-        evidence: Mapping[int, list[dict[str, Any]]],
+        evidence: Mapping[int, list[tuple[Any, ...]]],
         lang: str,
         script: str,
     ) -> dict[str, Any]:
         tax = self.tax
-        order = np.argsort(-score, kind="stable")
+        # Best first, ties in concept order; concepts without evidence score 0 and never pass
+        # the floor, so they need no place in the order.
+        order = sorted(sorted(score), key=score.__getitem__, reverse=True)  # stable
         occ: dict[str, float] = {}
         best_concept: dict[str, int] = {}
         field_score: dict[str, float] = {}
         ctx = self._context_fields([si for si in skills_found if si in outer])
-        floor = max(MIN_SCORE, RELATIVE_FLOOR * float(score[order[0]])) if len(order) else 1.0
-        for ci in order[:MAX_CONCEPTS].tolist():
-            s = float(score[ci])
+        floor = max(MIN_SCORE, RELATIVE_FLOOR * score[order[0]]) if order else 1.0
+        for ci in order[:MAX_CONCEPTS]:
+            s = score[ci]
             if s < floor:
                 break
             c = tax.concepts[ci]
             for code, cs in [(c.isco08, s)] + [(a, s * ALT_FACTOR) for a in c.alt]:
                 if cs > occ.get(code, 0.0):
                     occ[code] = cs
-                    best_concept.setdefault(code, int(ci))
+                    best_concept.setdefault(code, ci)
             # The concept's most likely field carries its full score, so a weaker concept with
             # a fixed field cannot outrank the field the leading concept points to.
             if ctx and (c.context or len(c.fields) > 1):
@@ -391,13 +437,19 @@ class Classifier:
             ci = best_concept[code]
             c = tax.concepts[ci]
             seen_ev: set[tuple[Any, ...]] = set()
-            for item in evidence.get(ci, []):
-                key = (item["stage"], item["where"], item["label"])
+            for ev in evidence.get(ci, []):
+                # (stage, where, label) of the evidence; an n-gram one is always on the title
+                key = (
+                    ("ngram", "title", ev[2].text)
+                    if ev[0] == "ngram"
+                    else (ev[0], ev[1], ev[4].text)
+                )
                 if key in seen_ev or len(seen_ev) >= 4:
                     continue
                 seen_ev.add(key)
-                ev_out.append({"isco08": code, "concept": c.id, **item})
-            contributing = [si for si in skills_found if self._profile[ci, si] > 0]
+                ev_out.append({"isco08": code, "concept": c.id, **self._ev_record(ev)})
+            own = self._concept_skills[ci]
+            contributing = [si for si in skills_found if si in own]
             if contributing:
                 ev_out.append(
                     {
@@ -406,7 +458,7 @@ class Classifier:
                         "stage": "skill",
                         "where": "title+text",
                         "skills": [tax.skills[si].id for si in sorted(contributing)],
-                        "weight": round(float(skill_ev[ci]), 3),
+                        "weight": round(skill_ev.get(ci, 0.0), 3),
                     }
                 )
         skills_out = [
@@ -453,10 +505,6 @@ class Classifier:
         return dist
 
 
-def _has(m: _Match, kind: int) -> bool:
-    return any(e.kind == kind for e in m.entries)
-
-
 def _maximal(matches: list[_Match]) -> list[_Match]:
     """Matches whose words are not a strict part of another match's words (the longer alias
     is the more specific: "мастер" inside "помощник мастера")."""
@@ -479,15 +527,17 @@ def _maximal(matches: list[_Match]) -> list[_Match]:
     return keep
 
 
-def _as_written(tokens: list[nm.Token], pos: frozenset[int], pattern: str) -> bool:
-    """Whether the tokens at ``pos`` are side by side and in the alias's own order."""
+def _as_written(keys: list[str], pos: frozenset[int], pattern: str) -> bool:
+    """Whether the words at ``pos`` are side by side and in the alias's own order."""
     if max(pos) - min(pos) + 1 != len(pos):
         return False
-    return nm.key_string([tokens[i] for i in sorted(pos)]) == pattern
+    return " " + " ".join(keys[i] for i in sorted(pos)) + " " == pattern
 
 
-def _surface(tokens: list[nm.Token], m: _Match) -> str:
-    return " ".join(tokens[i].surface for i in sorted(m.positions))
+def _surface(surfaces: list[str], m: _Match) -> str:
+    if m.stage == "exact":
+        return " ".join(surfaces[m.start : m.end])
+    return " ".join(surfaces[i] for i in sorted(m.positions))
 
 
 def _round(x: float) -> float:

@@ -6,6 +6,7 @@ the role-head table."""
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ from .taxonomy import Taxonomy
 
 ALIAS = 0
 SKILL = 1
+PIECES_CACHE = 200_000  # words remembered per language (a few tens of MB at most)
+_SPLIT = "\x00split"  # cache mark of a word that is several tokens (no key can hold U+0000)
 
 # Stemmers an alias is indexed under. A posting's words are stemmed by the posting's language
 # when the scripts agree (see normalise.analyse), so a Cyrillic alias must exist under both the
@@ -136,35 +139,58 @@ class HanSegmenter:
 
     def __call__(self, run: str) -> list[tuple[int, int]]:
         n = len(run)
-        ending: list[list[int]] = [[] for _ in range(n + 1)]  # word lengths ending at i
+        # Lengths of the lexicon words ending at each position (exclusive end), in the
+        # automaton's order. Between two such positions the best score grows by one per
+        # character (single characters), so the programme only visits positions where a word
+        # ends: the same segmentation as a pass over every character, at a fraction of it.
+        ending: dict[int, list[int]] = {}
         if not self._empty:
             for end, length in self._auto.iter(run):
-                ending[end + 1].append(length)
-        best = [0] * (n + 1)
-        step = [1] * (n + 1)
-        for i in range(1, n + 1):
-            best[i] = best[i - 1] + 1  # a single character
+                ending.setdefault(end + 1, []).append(length)
+        if not ending:
+            return [(i, i + 1) for i in range(n)]
+        events = sorted(ending)
+        best_at: dict[int, int] = {0: 0}
+        step_at: dict[int, int] = {}
+        done = [0]  # positions whose best is known, ascending (0 and the events)
+
+        def best(j: int) -> int:
+            b = best_at.get(j)
+            if b is not None:
+                return b
+            k = done[bisect_right(done, j) - 1]
+            return best_at[k] + (j - k)
+
+        for i in events:
+            bi, si = best(i - 1) + 1, 1
             for length in ending[i]:
-                cand = best[i - length] + length * length
-                if cand > best[i] or (cand == best[i] and length > step[i]):
-                    best[i] = cand
-                    step[i] = length
+                cand = best(i - length) + length * length
+                if cand > bi or (cand == bi and length > si):
+                    bi, si = cand, length
+            best_at[i] = bi
+            step_at[i] = si
+            done.append(i)
         out: list[tuple[int, int]] = []
         i = n
         while i > 0:
-            out.append((i - step[i], i))
-            i -= step[i]
+            st = step_at.get(i, 1)
+            out.append((i - st, i))
+            i -= st
         out.reverse()
         return out
 
 
 def _grams(tokens: tuple[nm.Token, ...] | list[nm.Token]) -> dict[str, float]:
-    """Character n-gram features of a token sequence: trigrams of each padded word, unigrams
-    and bigrams of Han words. Per-word grams make the similarity blind to word order, which
-    varies freely between ru/kk/uz titles for the same job."""
+    """Character n-gram features of a token sequence (see :func:`grams_of_keys`)."""
+    return grams_of_keys([t.key for t in tokens])
+
+
+def grams_of_keys(keys: list[str]) -> dict[str, float]:
+    """Character n-gram features of a sequence of match keys: trigrams of each padded word,
+    unigrams and bigrams of Han words. Per-word grams make the similarity blind to word order,
+    which varies freely between ru/kk/uz titles for the same job."""
     feats: dict[str, float] = defaultdict(float)
-    for t in tokens:
-        k = t.key
+    for k in keys:
         if not k or k.isdigit():
             continue
         if "\u3400" <= k[0] <= "\u9fff":
@@ -201,10 +227,11 @@ class NgramIndex:
             norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
             for g, v in vec.items():
                 postings[self.gram_id[g]].append((di, v / norm))
-        lengths = np.array([len(p) for p in postings], dtype=np.int64)
-        self.indptr = [0, *np.cumsum(lengths).tolist()]  # plain ints: sliced per gram
-        self.docs = np.array([d for p in postings for d, _ in p], dtype=np.int32)
-        self.weights = np.array([w for p in postings for _, w in p], dtype=np.float32)
+        # One array per gram, so a query concatenates its grams' lists without slicing.
+        self._docs = [np.array([d for d, _ in p], dtype=np.int32) for p in postings]
+        self._weights = [np.array([w for _, w in p], dtype=np.float32) for p in postings]
+        self._weights2 = [w * w for w in self._weights]
+        self._lens = [len(p) for p in postings]
         self.ndocs = len(docs)
 
     def query(self, feats: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
@@ -212,26 +239,30 @@ class NgramIndex:
         (unit-norm) weight the query contains (dense vectors, zeros mostly)."""
         ids: list[int] = []
         qw: list[float] = []
+        # The query norm counts unseen grams too: a title full of words no label has is far
+        # from every label, not close to the few it shares a gram with.
+        sq = 0.0
+        gram_id, idf = self.gram_id, self.idf
         for g, tf in feats.items():
-            gi = self.gram_id.get(g)
-            if gi is not None:
-                ids.append(gi)
-                qw.append((1 + math.log(tf)) * self.idf[g])
+            gi = gram_id.get(g)
+            if gi is None:
+                sq += ((1 + math.log(tf)) * 8.0) ** 2
+                continue
+            w = (1 + math.log(tf)) * idf[g]
+            sq += w**2
+            ids.append(gi)
+            qw.append(w)
         if not ids:
             zeros = np.zeros(self.ndocs, dtype=np.float64)
             return zeros, zeros
-        # The query norm counts unseen grams too: a title full of words no label has is far
-        # from every label, not close to the few it shares a gram with.
-        norm = math.sqrt(
-            sum(((1 + math.log(tf)) * self.idf.get(g, 8.0)) ** 2 for g, tf in feats.items())
-        )
-        ip = self.indptr
-        docs = np.concatenate([self.docs[ip[i] : ip[i + 1]] for i in ids])
-        lens = [ip[i + 1] - ip[i] for i in ids]
-        lw = np.concatenate([self.weights[ip[i] : ip[i + 1]] for i in ids])
-        w = lw * np.repeat(np.array(qw, dtype=np.float32) / np.float32(norm), lens)
-        cos = np.bincount(docs, weights=w, minlength=self.ndocs)
-        contained = np.bincount(docs, weights=lw * lw, minlength=self.ndocs)
+        norm = math.sqrt(sq)
+        docs = np.concatenate([self._docs[i] for i in ids])
+        lw = np.concatenate([self._weights[i] for i in ids])
+        lw2 = np.concatenate([self._weights2[i] for i in ids])
+        lens = [self._lens[i] for i in ids]
+        prod = lw * np.repeat(np.array(qw, dtype=np.float32) / np.float32(norm), lens)
+        cos = np.bincount(docs, weights=prod, minlength=self.ndocs)
+        contained = np.bincount(docs, weights=lw2, minlength=self.ndocs)
         return cos, contained
 
 
@@ -308,7 +339,9 @@ class TaxonomyIndex:
         for key, entries in patterns.items():
             # Same label under several stemmers gives the same key twice: keep one entry.
             uniq = list(dict.fromkeys(entries))
-            self.automaton.add_word(key, (len(key), tuple(uniq)))
+            alias = any(e.kind == ALIAS for e in uniq)
+            skill = any(e.kind == SKILL for e in uniq)
+            self.automaton.add_word(key, (len(key), tuple(uniq), uniq[0].ntok, alias, skill))
         self.automaton.make_automaton()
         self.ngram = NgramIndex(fuzzy_docs)
         self.heads = self._role_heads()
@@ -317,6 +350,20 @@ class TaxonomyIndex:
             for word in listed.split():
                 self.generic_title_keys.update(k.strip() for k in self._pattern_keys(word, lang))
         self.fuzzy_label = np.array(fuzzy_label, dtype=np.int32)
+        self.fuzzy_concept = np.array(
+            [tax.labels[li].concept for li in fuzzy_label], dtype=np.int64
+        )
+        self.fuzzy_weight = np.array(
+            [tax.labels[li].weight for li in fuzzy_label], dtype=np.float64
+        )
+        self.heads_of: dict[str, tuple[int, ...]] = {
+            k: tuple(v.tolist()) for k, v in self.heads.items()
+        }
+        # Content words of postings, per language: word → its (surface, key) pieces without stop
+        # words and bare numbers. Vocabularies are Zipfian, so after the first postings nearly
+        # every word is a hit; the bound keeps a stream of rare words from growing it for ever.
+        self._keys: dict[str, dict[str, str]] = {}
+        self._pieces: dict[str, dict[str, tuple[tuple[str, str], ...]]] = {}
 
     def _role_heads(self) -> dict[str, np.ndarray]:
         """Role-head key → concepts whose strong labels use that head."""
@@ -337,6 +384,64 @@ class TaxonomyIndex:
             for k in self._label_keys[li] & head_keys:
                 found[k].add(lab.concept)
         return {k: np.array(sorted(v), dtype=np.int32) for k, v in found.items()}
+
+    def content(self, text: str, lang: str) -> tuple[list[str], list[str]]:
+        """Surfaces and keys of the content words of a :func:`normalise.prepare`-d text: the
+        tokens of :func:`normalise.analyse` without stop words and bare numbers."""
+        words = nm.words(text)
+        cache = self._keys.get(lang)
+        if cache is None:
+            cache = self._keys[lang] = {}
+        # Most words are known: map them in one pass ("" = dropped, None = not seen yet).
+        keys = list(map(cache.get, words))
+        if None in keys:
+            if len(cache) >= PIECES_CACHE:
+                cache.clear()
+            for i, (w, k) in enumerate(zip(words, keys, strict=True)):
+                if k is None:
+                    pieces = self._pieces_of(w, lang)
+                    if len(pieces) == 1 and pieces[0][0] == w:
+                        k = pieces[0][1]
+                    elif not pieces:
+                        k = ""
+                    else:
+                        k = _SPLIT  # a Han run that segments into several words
+                    cache[w] = keys[i] = k
+        if _SPLIT in keys:
+            return self._content_split(words, keys, lang)
+        surfaces = [w for w, k in zip(words, keys, strict=True) if k]
+        return surfaces, [k for k in keys if k]
+
+    def _content_split(
+        self, words: list[str], keys: list[str | None], lang: str
+    ) -> tuple[list[str], list[str]]:
+        cache = self._pieces.get(lang)
+        if cache is None:
+            cache = self._pieces[lang] = {}
+        surfaces: list[str] = []
+        out: list[str] = []
+        for w, k in zip(words, keys, strict=True):
+            if k is _SPLIT:
+                hit = cache.get(w)
+                if hit is None:
+                    if len(cache) >= PIECES_CACHE:
+                        cache.clear()
+                    hit = cache[w] = self._pieces_of(w, lang)
+                for surface, key in hit:
+                    surfaces.append(surface)
+                    out.append(key)
+            elif k:
+                surfaces.append(w)
+                out.append(k)
+        return surfaces, out
+
+    def _pieces_of(self, word: str, lang: str) -> tuple[tuple[str, str], ...]:
+        stop = self.stopwords
+        return tuple(
+            (t.surface, t.key)
+            for t in nm.analyse_word(word, lang, self.segment)
+            if t.key not in stop and not t.key.isdigit()
+        )
 
     def tokens(self, text: str, lang: str) -> tuple[nm.Token, ...]:
         prepared, plang, _ = nm.prepare(text, lang)

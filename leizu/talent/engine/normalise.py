@@ -25,11 +25,33 @@ _CYR = re.compile(r"[\u0400-\u04ff]")
 _LAT = re.compile(r"[a-zA-Z\u00c0-\u024f]")
 
 
+# Counted on the UTF-8 bytes, where each range is a set of lead bytes (with a second byte where
+# a range starts or ends inside one): one translate and three counts in C instead of a regex
+# over every letter. L: a-z A-Z and the leads of U+00C0–U+023F; C: U+0400–U+04FF; H:
+# U+4000–U+9FFF.
+_SCRIPT_BYTES = bytes(
+    ord("L")
+    if (65 <= b <= 90 or 97 <= b <= 122 or 0xC3 <= b <= 0xC8)
+    else ord("C")
+    if 0xD0 <= b <= 0xD3
+    else ord("H")
+    if 0xE4 <= b <= 0xE9
+    else ord(".")
+    for b in range(256)
+)
+_HAN_EDGES = re.compile(rb"\xe3[\x90-\xbf]|\xef[\xa4-\xab]")  # U+3400–U+3FFF, U+F900–U+FAFF
+_LAT_EDGE = re.compile(rb"\xc9[\x80-\x8f]")  # U+0240–U+024F
+
+
 def detect_script(text: str) -> str:
     """The dominant script of a text: "Han", "Cyrl", "Latn" (or "Zyyy" when none)."""
-    han = len(_HAN.findall(text))
-    cyr = len(_CYR.findall(text))
-    lat = len(_LAT.findall(text))
+    b = text.encode("utf-8", "surrogatepass")
+    classes = b.translate(_SCRIPT_BYTES)
+    han, cyr, lat = classes.count(b"H"), classes.count(b"C"), classes.count(b"L")
+    if 0xE3 in b or 0xEF in b:
+        han += len(_HAN_EDGES.findall(b))
+    if 0xC9 in b:
+        lat += len(_LAT_EDGE.findall(b))
     # A Han character carries about two letters' worth of text, so it counts double.
     counts = {"Han": 2 * han, "Cyrl": cyr, "Latn": lat}
     best = max(counts, key=lambda k: (counts[k], k))
@@ -48,8 +70,7 @@ _UZ_STOP = re.compile(rf"(?<![oOgG])(?<=\w)[{_UZ_APOS}](?=\w)")
 
 def normalise_uzbek_latin(text: str) -> str:
     """Canonical Uzbek Latin: oʻ gʻ with U+02BB, the glottal stop with U+02BC."""
-    text = _UZ_OG.sub(lambda m: m.group(1) + "\u02bb", text)
-    return _UZ_STOP.sub("\u02bc", text)
+    return _UZ_STOP.sub("\u02bc", _UZ_OG.sub("\\1\u02bb", text))
 
 
 # Uzbek Cyrillic → Latin, after the 1995 alphabet (as amended), the official Latin script.
@@ -94,39 +115,45 @@ _UZ_CYR_LAT = {
 _UZ_VOWELS = set("аеёиоуўэюяaeiou")
 
 
+def _uz_cyr_letter(ch: str) -> str:
+    """One letter's Latin spelling, capitalised like the letter (Ш → Sh)."""
+    low = ch.lower()
+    rep = _UZ_CYR_LAT[low]
+    return rep[0].upper() + rep[1:] if ch != low and rep else rep
+
+
+# The letters that do not depend on their neighbours, as one str.translate table.
+_UZ_CYR_TABLE = {
+    ord(ch): _uz_cyr_letter(ch)
+    for ch in map(chr, range(0x0400, 0x0530))
+    if ch.lower() in _UZ_CYR_LAT and ch.lower() not in ("е", "ц")
+}
+_UZ_CYR_CONTEXT = re.compile("[еЕцЦ]")
+
+
+def _uz_cyr_context(m: re.Match[str]) -> str:
+    text, i = m.string, m.start()
+    ch = m.group()
+    prev = text[i - 1] if i else ""
+    if ch in "еЕ":
+        ye = not prev.isalpha() or prev.lower() in _UZ_VOWELS or prev in "ъьЪЬ"
+        rep = "ye" if ye else "e"
+    else:
+        nxt = text[i + 1].lower() if i + 1 < len(text) else ""
+        rep = "ts" if prev.lower() in _UZ_VOWELS and nxt in _UZ_VOWELS else "s"
+    return rep[0].upper() + rep[1:] if ch in "ЕЦ" else rep
+
+
 def uzbek_cyrillic_to_latin(text: str) -> str:
     """Transliterate Uzbek Cyrillic to the official Latin alphabet.
 
     Two letters depend on position: е is "ye" at the start of a word and after a vowel or
     ъ/ь (ер → yer, поезд → poyezd), "e" elsewhere; ц is "ts" between vowels, "s" elsewhere.
-    Capitals follow the first letter's case only (Ш → Sh).
+    Capitals follow the first letter's case only (Ш → Sh). The neighbours looked at are the
+    Cyrillic text's own, so the two passes (context letters, then one translate) agree with a
+    letter-by-letter reading.
     """
-    out: list[str] = []
-    prev = ""
-    n = len(text)
-    for i, ch in enumerate(text):
-        low = ch.lower()
-        if low == "е":
-            rep = (
-                "ye"
-                if (not prev.isalpha() or prev.lower() in _UZ_VOWELS or prev in "ъьЪЬ")
-                else "e"
-            )
-        elif low == "ц":
-            nxt = text[i + 1].lower() if i + 1 < n else ""
-            rep = "ts" if prev.lower() in _UZ_VOWELS and nxt in _UZ_VOWELS else "s"
-        else:
-            found = _UZ_CYR_LAT.get(low)
-            if found is None:
-                out.append(ch)
-                prev = ch
-                continue
-            rep = found
-        if ch != low and rep:
-            rep = rep[0].upper() + rep[1:]
-        out.append(rep)
-        prev = ch
-    return "".join(out)
+    return _UZ_CYR_CONTEXT.sub(_uz_cyr_context, text).translate(_UZ_CYR_TABLE)
 
 
 # --- language guess ----------------------------------------------------------------------
@@ -157,13 +184,11 @@ _KK_LAT_ONE = {
     "r": "р", "s": "с", "ş": "ш", "t": "т", "u": "у", "ū": "ұ", "ü": "ү", "ú": "ү", "v": "в",
     "w": "у", "x": "х", "y": "ы", "ý": "ұ", "z": "з",
 }  # fmt: skip
-_KK_LAT = re.compile(
+_KK_LAT_MAP = dict(_KK_LAT_MULTI)
+_KK_LAT_MULTI_RE = re.compile(
     "|".join(re.escape(k) for k, _v in sorted(_KK_LAT_MULTI, key=lambda kv: -len(kv[0])))
-    + "|["
-    + "".join(_KK_LAT_ONE)
-    + "]"
 )
-_KK_LAT_MAP = {**_KK_LAT_ONE, **dict(_KK_LAT_MULTI)}
+_KK_LAT_TABLE = str.maketrans(_KK_LAT_ONE)
 # Letters no other language of the platform writes in Latin: the text is Kazakh. So are two or
 # more of the 2017 apostrophe letters other than Uzbek's oʻ gʻ (a' s' u' y' c', and n' not
 # before t, which English writes in "don't").
@@ -172,7 +197,11 @@ _KK_APOS_LETTER = re.compile(rf"(?:[asuyc][{_KK_APOS}](?=[a-z]))|(?:n[{_KK_APOS}
 
 
 def kazakh_latin_to_cyrillic(text: str) -> str:
-    return _KK_LAT.sub(lambda m: _KK_LAT_MAP[m.group()], text)
+    # Multi-letter forms first, then single letters: every position a multi-letter form does
+    # not take is one letter, so the two passes equal one left-to-right reading; the first
+    # pass writes only Cyrillic, which the second leaves alone.
+    multi = _KK_LAT_MULTI_RE.sub(lambda m: _KK_LAT_MAP[m.group()], text)
+    return multi.translate(_KK_LAT_TABLE)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -466,7 +495,9 @@ class Token(NamedTuple):
 def fold(text: str, keep_yo: bool = False) -> str:
     """NFKC and case folding; ё→е as Russian writes both, unless ``keep_yo`` (Uzbek
     Cyrillic ё is its own letter, "yo" in Latin)."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    if not unicodedata.is_normalized("NFKC", text):  # the quick check is much cheaper
+        text = unicodedata.normalize("NFKC", text)
+    text = text.casefold()
     return text if keep_yo else text.replace("ё", "е")
 
 
@@ -528,19 +559,31 @@ def analyse(text: str, lang: str, segment_han: SegmentHan | None = None) -> tupl
         text = normalise_uzbek_latin(text)
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
-        word = m.group()
-        s = m.start()
-        ch = word[0]
-        if _HAN.match(ch):
-            for a, b in seg(word):
-                piece = word[a:b]
-                out.append(Token(piece, piece, s + a, s + b))
-            continue
-        if ch.isdigit() or ch in "+#":
-            out.append(Token(word, word, s, m.end()))
-            continue
-        out.append(Token(word, _word_key(word, lang), s, m.end()))
+        out.extend(_word_tokens(m.group(), m.start(), lang, seg))
     return tuple(out)
+
+
+def words(text: str) -> list[str]:
+    """The words of a prepared text as :func:`analyse` finds them (Han runs whole)."""
+    return _TOKEN.findall(text)
+
+
+def analyse_word(word: str, lang: str, segment_han: SegmentHan | None = None) -> list[Token]:
+    """The tokens of one of :func:`words` (several for a Han run), offsets from its start."""
+    return _word_tokens(word, 0, lang, segment_han or _single_chars)
+
+
+def _word_tokens(word: str, s: int, lang: str, seg: SegmentHan) -> list[Token]:
+    ch = word[0]
+    if _HAN.match(ch):
+        out = []
+        for a, b in seg(word):
+            piece = word[a:b]
+            out.append(Token(piece, piece, s + a, s + b))
+        return out
+    if ch.isdigit() or ch in "+#":
+        return [Token(word, word, s, s + len(word))]
+    return [Token(word, _word_key(word, lang), s, s + len(word))]
 
 
 @lru_cache(maxsize=200_000)
