@@ -181,12 +181,14 @@ def _mount() -> None:
     from leizu.accounts.api import router as accounts_router
     from leizu.agreements.api import router as agreements_router
     from leizu.institutions.api import router as institutions_router
+    from leizu.programmes.api import router as programmes_router
     from leizu.talent.api import router as talent_router
     from leizu.visits.api import router as visits_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", agreements_router)
     api.add_router("/", institutions_router)
+    api.add_router("/", programmes_router)
     api.add_router("/", talent_router)
     api.add_router("/", visits_router)
 

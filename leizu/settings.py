@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "leizu.visits",
     "leizu.talent",
     "leizu.agreements",
+    "leizu.programmes",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("visits/", include("leizu.visits.urls")),
     path("talent/", include("leizu.talent.urls")),
     path("agreements/", include("leizu.agreements.urls")),
+    path("programmes/", include("leizu.programmes.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
