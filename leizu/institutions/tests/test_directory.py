@@ -162,3 +162,42 @@ def test_directory_and_profile_queries_do_not_grow_with_rows(coordinator, world)
     )
     assert Institution.objects.count() > 1000
     assert large == small
+
+
+def test_each_row_links_to_its_profile_and_names_its_kind_and_country_in_the_readers_language(
+    coordinator, world
+):
+    kz1 = world["institutions"]["kz1"]
+    en = _names(coordinator.get("/institutions/", {"q": "Akzhol"}, HTTP_ACCEPT_LANGUAGE="en"))
+    assert f'<a href="/institutions/{kz1.pk}/">Akzhol Industrial Technology College</a>' in en
+    assert '<td data-label="Kind">College</td><td data-label="Country">Kazakhstan</td>' in en
+    ru = _names(coordinator.get("/institutions/", {"q": "Akzhol"}, HTTP_ACCEPT_LANGUAGE="ru"))
+    assert f'<a href="/institutions/{kz1.pk}/">' in ru
+    assert ">Казахстан</td>" in ru and "Kazakhstan" not in ru
+
+
+def _country_options(client) -> list[str]:
+    import re
+
+    body = _names(client.get("/institutions/", HTTP_ACCEPT_LANGUAGE="en"))
+    return re.findall(r'<option value="([A-Z]{2})"', body)
+
+
+def test_the_country_filter_lists_the_countries_of_the_active_institutions_the_reader_sees(
+    clients, world, actors
+):
+    from leizu.institutions import services
+
+    assert _country_options(clients["coordinator"]) == ["CN", "KZ", "UZ"]
+    assert _country_options(clients["partner_a"]) == ["CN", "KZ"]
+    # An inactive institution's country is not offered; a new active one's is, in order.
+    Institution.objects.filter(pk=world["institutions"]["uz1"].pk).update(is_active=False)
+    assert _country_options(clients["coordinator"]) == ["CN", "KZ", "UZ"]
+    Institution.objects.filter(country="UZ").update(is_active=False)
+    assert _country_options(clients["coordinator"]) == ["CN", "KZ"]
+    services.institution_create(
+        by=actors["coordinator"],
+        data={"kind": "company", "country": "KG", "name": Multilingual({"en": "Ala-Too LLC"})},
+    )
+    assert _country_options(clients["coordinator"]) == ["CN", "KG", "KZ"]
+    assert _country_options(clients["partner_a"]) == ["CN", "KZ"]
