@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from leizu.core.text import clean_text
@@ -53,6 +54,13 @@ class CleanTextMixin:
     def _widget_data_value(self, widget: forms.Widget, html_name: str) -> Any:
         value = super()._widget_data_value(widget, html_name)  # type: ignore[misc]
         return _cleaned(value, multiline=_multiline(widget))
+
+
+def capitalise_labels(form: forms.BaseForm) -> None:
+    """Labels start with a capital letter (model field names are lower case, as Django's are)."""
+    for field in form.fields.values():
+        if field.label:
+            field.label = capfirst(field.label)
 
 
 class CleanForm(CleanTextMixin, forms.Form):

@@ -3,12 +3,34 @@
 Catalogues
     Every member of the network (any role, students included) and operators read every
     catalogue: they are reference data. Only operators change the shipped one.
+
+Programmes and programme groups
+    What an institution teaches is what partners plan co-building with: every member reads
+    every institution's programmes, groups and yearly figures. Admins, coordinators and staff
+    of the institution (and operators) add and change its own; nobody else does.
 """
 
 from __future__ import annotations
 
-from leizu.core.access import Actor
+from leizu.core.access import OWN_EDIT_ROLES, Actor
 
 
 def reads_catalogues(actor: Actor) -> bool:
     return actor.is_operator or bool(actor.memberships)
+
+
+def reads_programmes(actor: Actor) -> bool:
+    return reads_catalogues(actor)
+
+
+def editor_institution_ids(actor: Actor) -> list[int]:
+    """Institutions whose programmes the actor adds and changes."""
+    return sorted({m.institution_id for m in actor.memberships if m.role in OWN_EDIT_ROLES})
+
+
+def can_add_programmes(actor: Actor) -> bool:
+    return actor.is_operator or bool(editor_institution_ids(actor))
+
+
+def can_edit_programmes_of(actor: Actor, institution_id: int) -> bool:
+    return actor.is_operator or institution_id in editor_institution_ids(actor)

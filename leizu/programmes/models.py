@@ -1,8 +1,17 @@
-"""Programme catalogues: national classifiers of vocational programmes as versioned reference
+"""Programme catalogues and the programmes institutions offer.
+
+Catalogues: national classifiers of vocational programmes as versioned reference
 data (China's 2021 catalogue ships with the project; other countries' and editions are
 imported by users), each code with its parent chain, names in the five languages and its
-ISCED-F 2013 field with the basis and confidence of that mapping."""
+ISCED-F 2013 field with the basis and confidence of that mapping. Programmes: what an
+institution teaches, grouped into professional clusters, with intake and graduates by year."""
 
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -107,3 +116,161 @@ class CatalogueEntry(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programmes:entry", args=[self.pk])
+
+
+class CreditSystem(models.TextChoices):
+    CN = "cn", pgettext_lazy("credit system", "Chinese credits (学分)")
+    KZ = "kz", pgettext_lazy("credit system", "Kazakhstan credits")
+    UZ = "uz", pgettext_lazy("credit system", "Uzbekistan credits")
+    ECTS = "ects", pgettext_lazy("credit system", "ECTS credits")
+
+
+class ProgrammeGroup(models.Model):
+    """A professional cluster (专业群): programmes of one institution built and run together
+    for one industry chain."""
+
+    institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.CASCADE, related_name="programme_groups"
+    )
+    name = MultilingualField(pgettext_lazy("heading", "name"), required=True)
+    description = MultilingualField(_("description"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("programme group")
+        verbose_name_plural = _("programme groups")
+        ordering = ["institution", "id"]
+
+    def __str__(self) -> str:
+        return self.name.localize()
+
+
+class Programme(models.Model):
+    """A programme an institution offers, with its national code and levels kept apart."""
+
+    institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.CASCADE, related_name="programmes"
+    )
+    group = models.ForeignKey(
+        ProgrammeGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="programmes",
+        verbose_name=_("programme group"),
+    )
+    catalogue_entry = models.ForeignKey(
+        CatalogueEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programmes",
+        verbose_name=_("catalogue code"),
+    )
+    name = MultilingualField(pgettext_lazy("heading", "name"), required=True)
+    national_level = models.CharField(_("national level"), max_length=40, blank=True)
+    isced_level = models.CharField(_("level (ISCED 2011)"), max_length=1, blank=True)
+    eqf_level = models.PositiveSmallIntegerField(
+        _("level (EQF/NQF)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(8)],
+    )
+    isced_f = models.CharField(_("field (ISCED-F 2013)"), max_length=4, blank=True)
+    duration_years = models.DecimalField(
+        _("duration (years)"),
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("8"))],
+    )
+    credits = models.DecimalField(
+        _("credits"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("1")), MaxValueValidator(Decimal("1000"))],
+    )
+    credit_system = models.CharField(
+        _("credit system"), max_length=4, choices=CreditSystem.choices, blank=True
+    )
+    languages = models.JSONField(_("languages of instruction"), default=list, blank=True)
+    occupations = models.JSONField(
+        _("occupations it prepares for (ISCO-08)"), default=list, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["institution", "group", "id"]
+
+    def __str__(self) -> str:
+        return self.name.localize()
+
+    def get_absolute_url(self) -> str:
+        return reverse("programmes:programme", args=[self.pk])
+
+    def clean(self) -> None:
+        from leizu.core.reference import LANGUAGE_SCRIPTS, isced_levels
+        from leizu.talent.codes import isced_detailed_codes, isco_codes
+
+        errors: dict[str, list[Any]] = {}
+        if self.isced_f and self.isced_f not in isced_detailed_codes():
+            errors["isced_f"] = [_("Choose a detailed field of ISCED-F 2013.")]
+        if self.isced_level and self.isced_level not in {r["code"] for r in isced_levels()}:
+            errors["isced_level"] = [_("Choose a level of ISCED 2011.")]
+        if not isinstance(self.languages, list) or any(
+            c not in LANGUAGE_SCRIPTS for c in self.languages
+        ):
+            errors["languages"] = [_("Choose languages from the list.")]
+        if not isinstance(self.occupations, list) or any(
+            c not in isco_codes() for c in self.occupations
+        ):
+            errors["occupations"] = [_("Choose ISCO-08 unit groups from the list.")]
+        elif len(self.occupations) > 20:
+            errors["occupations"] = [_("At most 20 occupations.")]
+        if self.group_id and self.group and self.group.institution_id != self.institution_id:
+            errors["group"] = [_("The group belongs to another institution.")]
+        if (
+            self.catalogue_entry_id
+            and self.catalogue_entry
+            and self.catalogue_entry.kind != "programme"
+        ):
+            errors["catalogue_entry"] = [_("Choose a programme code, not a class or category.")]
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProgrammeYear(models.Model):
+    """Intake and graduates of a programme in one year: the supply side of the talent gap."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    intake = models.PositiveIntegerField(
+        _("students admitted"), null=True, blank=True, validators=[MaxValueValidator(100_000)]
+    )
+    graduates = models.PositiveIntegerField(
+        _("graduates"), null=True, blank=True, validators=[MaxValueValidator(100_000)]
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("programme year")
+        verbose_name_plural = _("programme years")
+        ordering = ["programme", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "year"], name="programme_year_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.year}"

@@ -3,12 +3,21 @@
 Every name starts with ``Programme``: the OpenAPI document files schemas by class name.
 """
 
-from typing import Annotated
+from decimal import Decimal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 
-from leizu.core.schemas import MultilingualText
-from leizu.programmes.models import Confidence, EntryKind, EntryStatus
+from leizu.core.schemas import (
+    Id,
+    MultilingualLine,
+    MultilingualParagraphs,
+    MultilingualText,
+    Text,
+    Version,
+    unchanged,
+)
+from leizu.programmes.models import Confidence, CreditSystem, EntryKind, EntryStatus
 
 IscedField = Annotated[str, Field(pattern=r"^[0-9]{4}$", description="An ISCED-F 2013 field")]
 
@@ -48,3 +57,109 @@ class ProgrammeCatalogueCodeFilter(Schema):
     level: Annotated[str, Field(max_length=40)] | None = None
     field: IscedField | None = Field(None, description="Programmes of this field (and above them)")
     q: Annotated[str, Field(max_length=100)] | None = Field(None, description="Code or name")
+
+
+# Programmes ------------------------------------------------------------------------------------
+
+LanguageOfInstruction = Literal["zh", "en", "ru", "kk", "uz", "ky", "tg", "tk", "de", "fr"]
+IscoCode = Annotated[str, Field(pattern=r"^[0-9]{4}$", description="An ISCO-08 unit group")]
+IscedLevel = Literal["", "3", "4", "5", "6", "7", "8"]
+Years = Annotated[Decimal, Field(ge=Decimal("0.5"), le=Decimal("8"), decimal_places=1)]
+Credits = Annotated[Decimal, Field(ge=Decimal("1"), le=Decimal("1000"), decimal_places=1)]
+Headcount = Annotated[int, Field(ge=0, le=100_000)]
+
+
+class ProgrammeGroupOut(Schema):
+    id: int
+    institution_id: int
+    name: MultilingualText
+    description: MultilingualText
+    version: int
+
+
+class ProgrammeGroupIn(Schema):
+    institution_id: Id | None = Field(None, description="Empty: your own institution")
+    name: MultilingualLine
+    description: MultilingualParagraphs = Field(default_factory=dict)
+
+
+class ProgrammeYearOut(Schema):
+    year: int
+    intake: int | None = Field(description="Students admitted")
+    graduates: int | None
+    version: int
+
+
+class ProgrammeYearIn(Schema):
+    intake: Headcount | None = None
+    graduates: Headcount | None = None
+    version: Version | None = Field(
+        None, description="Required to correct a recorded year: the version you read"
+    )
+
+
+class ProgrammeOut(Schema):
+    id: int
+    institution_id: int
+    group_id: int | None
+    catalogue_code_id: int | None = Field(description="Its code in a programme catalogue")
+    name: MultilingualText
+    national_level: str
+    isced_level: str
+    eqf_level: int | None
+    isced_f: str
+    duration_years: Decimal | None
+    credits: Decimal | None
+    credit_system: CreditSystem | Literal[""]
+    languages: list[str]
+    occupations: list[str]
+    years: list[ProgrammeYearOut]
+    version: int
+
+    @staticmethod
+    def resolve_catalogue_code_id(obj: Any) -> int | None:
+        return obj.catalogue_entry_id  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_years(obj: Any) -> list[Any]:
+        return list(obj.years.all())
+
+
+class ProgrammeIn(Schema):
+    institution_id: Id | None = Field(None, description="Empty: your own institution")
+    group_id: Id | None = None
+    catalogue_code_id: Id | None = Field(None, description="Its code in a programme catalogue")
+    name: MultilingualLine
+    national_level: Annotated[str, Text(40)] = ""
+    isced_level: IscedLevel = ""
+    eqf_level: Annotated[int, Field(ge=1, le=8)] | None = None
+    isced_f: IscedField | Literal[""] = Field("", description="Empty: the catalogue code's field")
+    duration_years: Years | None = None
+    credits: Credits | None = None
+    credit_system: CreditSystem | Literal[""] = ""
+    languages: Annotated[list[LanguageOfInstruction], Field(max_length=10)] = Field(
+        default_factory=list
+    )
+    occupations: Annotated[list[IscoCode], Field(max_length=20)] = Field(default_factory=list)
+
+
+class ProgrammePatch(Schema):
+    version: Version
+    group_id: Id | None = None
+    catalogue_code_id: Id | None = None
+    name: MultilingualLine = unchanged()
+    national_level: Annotated[str, Text(40)] = unchanged()
+    isced_level: IscedLevel = unchanged()
+    eqf_level: Annotated[int, Field(ge=1, le=8)] | None = None
+    isced_f: IscedField | Literal[""] = unchanged()
+    duration_years: Years | None = None
+    credits: Credits | None = None
+    credit_system: CreditSystem | Literal[""] = unchanged()
+    languages: Annotated[list[LanguageOfInstruction], Field(max_length=10)] = unchanged()
+    occupations: Annotated[list[IscoCode], Field(max_length=20)] = unchanged()
+
+
+class ProgrammeFilter(Schema):
+    institution: Id | None = None
+    field: IscedField | None = None
+    group: Id | None = None

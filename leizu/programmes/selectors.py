@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 
 from leizu.core.access import Actor, get_or_404
 from leizu.core.text import search_terms
+from leizu.institutions.models import Institution
 from leizu.programmes import access
-from leizu.programmes.models import Catalogue, CatalogueEntry
+from leizu.programmes.models import (
+    Catalogue,
+    CatalogueEntry,
+    Programme,
+    ProgrammeGroup,
+    ProgrammeYear,
+)
 
 SEARCH_LENGTH = 100
 
@@ -78,6 +86,87 @@ def catalogue_fields(*, catalogue: Catalogue) -> list[str]:
     return sorted(
         set(
             CatalogueEntry.objects.filter(catalogue=catalogue, kind="programme")
+            .exclude(isced_f="")
+            .order_by()
+            .values_list("isced_f", flat=True)
+            .distinct()
+        )
+    )
+
+
+def programme_list(
+    *,
+    actor: Actor,
+    institution: int | None = None,
+    field: str | None = None,
+    group: int | None = None,
+) -> QuerySet[Programme]:
+    """The programmes the actor reads, by institution and group, with what a list shows."""
+    if not access.reads_programmes(actor):
+        return Programme.objects.none()
+    rows = Programme.objects.select_related("institution", "group", "catalogue_entry")
+    if institution:
+        rows = rows.filter(institution_id=institution)
+    if field:
+        rows = rows.filter(isced_f=field)
+    if group:
+        rows = rows.filter(group_id=group)
+    return rows.order_by("institution_id", "group_id", "id")
+
+
+def programme_get(*, actor: Actor, pk: int) -> Programme:
+    return get_or_404(
+        programme_list(actor=actor).select_related("catalogue_entry__catalogue"), pk=pk
+    )
+
+
+def programme_for_edit(*, actor: Actor, pk: int) -> Programme:
+    """The programme if the actor may change it; 404 if unseen; PermissionDenied if read-only."""
+    programme = programme_get(actor=actor, pk=pk)
+    if not access.can_edit_programmes_of(actor, programme.institution_id):
+        raise PermissionDenied
+    return programme
+
+
+def programme_years(*, programme: Programme) -> QuerySet[ProgrammeYear]:
+    return programme.years.order_by("year")
+
+
+def group_list(*, actor: Actor, institution: int | None = None) -> QuerySet[ProgrammeGroup]:
+    if not access.reads_programmes(actor):
+        return ProgrammeGroup.objects.none()
+    rows = ProgrammeGroup.objects.select_related("institution")
+    if institution:
+        rows = rows.filter(institution_id=institution)
+    return rows.order_by("institution_id", "id")
+
+
+def group_get(*, actor: Actor, pk: int) -> ProgrammeGroup:
+    return get_or_404(group_list(actor=actor), pk=pk)
+
+
+def programme_codes(*, actor: Actor) -> QuerySet[CatalogueEntry]:
+    """Programme codes of every catalogue the actor reads, for choosing a programme's code."""
+    return (
+        CatalogueEntry.objects.filter(
+            kind="programme", catalogue__in=catalogue_list(actor=actor).values("pk")
+        )
+        .select_related("catalogue")
+        .order_by("catalogue_id", "order")
+    )
+
+
+def offering_institutions(*, actor: Actor) -> QuerySet[Institution]:
+    """Institutions with at least one programme the actor reads (for the list's filter)."""
+    return Institution.objects.filter(
+        pk__in=programme_list(actor=actor).values("institution_id")
+    ).order_by("id")
+
+
+def offered_fields(*, actor: Actor) -> list[str]:
+    return sorted(
+        set(
+            programme_list(actor=actor)
             .exclude(isced_f="")
             .order_by()
             .values_list("isced_f", flat=True)

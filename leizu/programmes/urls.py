@@ -4,6 +4,12 @@ from leizu.programmes import views
 
 app_name = "programmes"
 urlpatterns = [
+    path("", views.programmes, name="list"),
+    path("new/", views.programme_create, name="programme_create"),
+    path("<int:pk>/", views.programme, name="programme"),
+    path("<int:pk>/edit/", views.programme_edit, name="programme_edit"),
+    path("<int:pk>/years/", views.programme_year, name="programme_year"),
+    path("groups/new/", views.group_create, name="group_create"),
     path("catalogues/", views.catalogues, name="catalogues"),
     path("catalogues/<int:pk>/", views.catalogue, name="catalogue"),
     path("codes/<int:pk>/", views.entry, name="entry"),

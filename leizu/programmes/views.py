@@ -1,16 +1,24 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from leizu.core.access import actor_for
-from leizu.core.reference import country_name
-from leizu.programmes import selectors
+from leizu.core.errors import ServiceError
+from leizu.core.pages import form_page
+from leizu.core.reference import country_name, isced_levels, language_name
+from leizu.programmes import access, selectors, services
 from leizu.programmes.catalogues import LEVEL_ORDER, level_name
-from leizu.programmes.models import CatalogueEntry
-from leizu.talent.codes import field_label, isced_detailed_codes
+from leizu.programmes.forms import NewGroupForm, NewProgrammeForm, ProgrammeForm, YearForm
+from leizu.programmes.models import CatalogueEntry, Programme, ProgrammeYear
+from leizu.talent.codes import field_label, isced_detailed_codes, isco_label
 
 PAGE_SIZE = 100
 
@@ -88,4 +96,173 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
             "source_count": len([k for k in code.sources.split(";") if k.strip()]),
             "country": country_name(code.catalogue.country),
         },
+    )
+
+
+# Programmes -------------------------------------------------------------------------------------
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 10 else None
+
+
+@login_required
+def programmes(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    field = request.GET.get("field") or None
+    institution = _int(request.GET.get("institution"))
+    field = field if field in isced_detailed_codes() else None
+    filters = {"institution": institution, "field": field}
+    rows = selectors.programme_list(
+        actor=actor, institution=institution, field=field
+    ).prefetch_related("years")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    offering = selectors.offering_institutions(actor=actor)
+    return render(
+        request,
+        "programmes/programmes.html",
+        {
+            "page": page,
+            "rows": [(p, field_label(p.isced_f) if p.isced_f else "", _latest(p)) for p in page],
+            "filters": filters,
+            "institutions": offering,
+            "fields": [(f, field_label(f)) for f in selectors.offered_fields(actor=actor)],
+            "can_add": access.can_add_programmes(actor),
+        },
+    )
+
+
+def _isced_level(code: str) -> str:
+    for row in isced_levels():
+        if code and row["code"] == code:
+            return f"{code} {row['labels']}"
+    return ""
+
+
+def _latest(programme: Programme) -> ProgrammeYear | None:
+    """The last year with graduates (the supply the talent gap compares with demand)."""
+    years = [y for y in programme.years.all() if y.graduates is not None]
+    return max(years, key=lambda y: y.year) if years else None
+
+
+@login_required
+def programme(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    prog = selectors.programme_get(actor=actor, pk=pk)
+    editable = access.can_edit_programmes_of(actor, prog.institution_id)
+    return render(
+        request,
+        "programmes/programme.html",
+        {
+            "programme": prog,
+            "field": field_label(prog.isced_f) if prog.isced_f else "",
+            "level": level_name(prog.national_level) if prog.national_level else "",
+            "isced_level": _isced_level(prog.isced_level),
+            "languages": [language_name(c) for c in prog.languages],
+            "occupations": [isco_label(c) for c in prog.occupations],
+            "years": selectors.programme_years(programme=prog),
+            "editable": editable,
+            "year_form": YearForm(initial={"year": timezone.localdate().year})
+            if editable
+            else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_create(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    if not access.can_add_programmes(actor):
+        raise PermissionDenied
+    form = NewProgrammeForm(request.POST or None, actor=actor)
+
+    def save() -> Programme:
+        institution = form.cleaned_data["institution"]
+        return services.programme_create(by=actor, institution=institution, data=form.changes())
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success=_("The programme was added."),
+        template="programmes/programme_form.html",
+        title=_("Add a programme"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    prog = selectors.programme_for_edit(actor=actor, pk=pk)
+    form = ProgrammeForm(
+        request.POST or None, instance=prog, actor=actor, institution=prog.institution
+    )
+
+    def save() -> Programme:
+        services.programme_update(
+            programme=prog, by=actor, data=form.changes(), version=form.cleaned_data["version"]
+        )
+        return prog
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success=_("The programme was saved."),
+        template="programmes/programme_form.html",
+        title=str(prog),
+        programme=prog,
+    )
+
+
+@require_POST
+@login_required
+def programme_year(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_for(request)
+    prog = selectors.programme_for_edit(actor=actor, pk=pk)
+    form = YearForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(prog)
+    try:
+        services.programme_year_set(
+            programme=prog,
+            by=actor,
+            year=form.cleaned_data["year"],
+            intake=form.cleaned_data["intake"],
+            graduates=form.cleaned_data["graduates"],
+            version=form.cleaned_data["version"],
+        )
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The year was saved."))
+    return redirect(prog)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def group_create(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    if not access.can_add_programmes(actor):
+        raise PermissionDenied
+    form = NewGroupForm(request.POST or None, actor=actor)
+
+    def save() -> str:
+        services.group_create(
+            by=actor, institution=form.cleaned_data["institution"], data=form.changes()
+        )
+        return "programmes:list"
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        success=_("The programme group was added."),
+        template="programmes/programme_form.html",
+        title=_("Add a programme group"),
     )
