@@ -61,6 +61,7 @@ TITLE_TEMPLATES = {
     "en": ["{a}", "{a} wanted", "Vacancy: {a}", "Hiring {a}", "Experienced {a}"],
     "zh": ["{a}", "招聘{a}", "急招{a}", "诚聘{a}"],
 }
+TEMPLATE_SCRIPT = {"ru": "Cyrl", "kk": "Cyrl", "uz": "Latn", "en": "Latn", "zh": "Han"}
 TEXT_TEMPLATES = {
     "ru": "Обязанности: {s}. Опыт работы от 1 года. График 5/2, официальное оформление.",
     "kk": "Міндеттері: {s}. Жұмыс тәжірибесі 1 жылдан. Ресми жұмысқа орналастыру.",
@@ -110,7 +111,14 @@ def synthetic(clf: Classifier, n: int, seed: int = 7) -> Iterator[dict[str, Any]
     by_lang: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for lab in tax.labels:
         c = tax.concepts[lab.concept]
-        if lab.exact and lab.weight >= 1.0 and not c.id.startswith("isco:"):
+        # Only labels in the script of the language's templates: a Latin Kazakh label in a
+        # Cyrillic template makes a mixed-script title no real posting has.
+        if (
+            lab.exact
+            and lab.weight >= 1.0
+            and not c.id.startswith("isco:")
+            and nm.detect_script(lab.text) == TEMPLATE_SCRIPT[lab.lang]
+        ):
             by_lang[lab.lang].append((lab.concept, lab.text))
     skill_labels = {s.id: s.labels for s in tax.skills}
     for i in range(n):

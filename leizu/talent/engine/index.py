@@ -123,9 +123,11 @@ class HanSegmenter:
     alias and the posting, and that a short alias does not match inside a longer word
     (电工 "electrician" inside 机电工程师 "mechatronics engineer"). The lexicon holds every
     Chinese alias, skill label and common domain word; the automaton finds all lexicon words in
-    a run (in C), and a small dynamic programme picks the segmentation with the largest sum of
-    squared word lengths, so long words win even when they start inside another word
-    (工业|机器人运维工程师 beats 工业机器人|运维工程师).
+    a run (in C), and a small dynamic programme picks the segmentation that leaves the fewest
+    characters outside lexicon words and, among those, has the largest sum of squared word
+    lengths: long words win even when they start inside another word (工业|机器人运维工程师
+    beats 工业机器人|运维工程师), but not by stranding characters (视觉检测|技术员, not
+    视|觉|检测技术员; 纺织|工业, not 纺织工|业).
     """
 
     def __init__(self, words: set[str]) -> None:
@@ -139,10 +141,13 @@ class HanSegmenter:
 
     def __call__(self, run: str) -> list[tuple[int, int]]:
         n = len(run)
+        # A character left on its own costs more than any sum of squares in the run can gain,
+        # so coverage comes first.
+        single = -(n * n + 1)
         # Lengths of the lexicon words ending at each position (exclusive end), in the
-        # automaton's order. Between two such positions the best score grows by one per
-        # character (single characters), so the programme only visits positions where a word
-        # ends: the same segmentation as a pass over every character, at a fraction of it.
+        # automaton's order. Between two such positions the best score changes by ``single``
+        # per character, so the programme only visits positions where a word ends: the same
+        # segmentation as a pass over every character, at a fraction of it.
         ending: dict[int, list[int]] = {}
         if not self._empty:
             for end, length in self._auto.iter(run):
@@ -159,10 +164,10 @@ class HanSegmenter:
             if b is not None:
                 return b
             k = done[bisect_right(done, j) - 1]
-            return best_at[k] + (j - k)
+            return best_at[k] + single * (j - k)
 
         for i in events:
-            bi, si = best(i - 1) + 1, 1
+            bi, si = best(i - 1) + single, 1
             for length in ending[i]:
                 cand = best(i - length) + length * length
                 if cand > bi or (cand == bi and length > si):
@@ -271,14 +276,6 @@ class TaxonomyIndex:
 
     def __init__(self, tax: Taxonomy) -> None:
         self.tax = tax
-        self.stopwords: set[str] = set()
-        for lang, words in tax.stopwords.items():
-            for w in words:
-                for il in _INDEX_LANGS:
-                    prepared, _, _ = nm.prepare(w, lang)
-                    for t in nm.analyse(prepared, il):
-                        self.stopwords.add(t.key)
-
         zh_words: set[str] = (
             set(tax.lexicon_zh) | set(tax.stopwords.get("zh", [])) | set(ROLE_HEADS_ZH)
         )
@@ -289,6 +286,16 @@ class TaxonomyIndex:
             for text in sk.labels.get("zh", []):
                 zh_words.update(_han_runs(text))
         self.segment = HanSegmenter(zh_words)
+
+        # Stop words are analysed like postings: Chinese ones with the segmenter (they are in
+        # its lexicon, so each stays one word: 缺员, not the characters 缺 and 员).
+        self.stopwords: set[str] = set()
+        for lang, words in tax.stopwords.items():
+            for w in words:
+                prepared, plang, _ = nm.prepare(w, lang)
+                for il in ("zh",) if plang == "zh" else _INDEX_LANGS:
+                    for t in nm.analyse(prepared, il, self.segment):
+                        self.stopwords.add(t.key)
 
         patterns: dict[str, list[Entry]] = defaultdict(list)
         fuzzy_docs: list[dict[str, float]] = []
@@ -462,6 +469,14 @@ class TaxonomyIndex:
             toks = tuple(t for t in all_toks if t.key not in self.stopwords) or all_toks
             if toks:
                 out[nm.key_string(toks)] = (len(toks), len(all_toks))
+        # A Kazakh posting in the Latin alphabet is transliterated whole, Latin abbreviations
+        # too ("CNC operatory" → "цнц операторы"): a Kazakh label's Latin words ("CNC маманы",
+        # "CE санатты жүргізуші") are also indexed as that transliteration makes them.
+        if plang == "kk" and cyr and lat:
+            all_toks = nm.analyse(nm.kazakh_latin_to_cyrillic(prepared), "kk", self.segment)
+            toks = tuple(t for t in all_toks if t.key not in self.stopwords) or all_toks
+            if toks:
+                out.setdefault(nm.key_string(toks), (len(toks), len(all_toks)))
         return out
 
     def grams(self, tokens: tuple[nm.Token, ...] | list[nm.Token]) -> dict[str, float]:

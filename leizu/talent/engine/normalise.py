@@ -445,6 +445,29 @@ _KK_FINALS = {"г": "к", "ғ": "қ", "б": "п"}
 _UZ_FINALS = {"g": "k", "q": "k"}
 
 
+# Kazakh match keys fold the letters the 2021 Latin alphabet merges or spells with two letters,
+# so a Latin posting transliterated to Cyrillic (see kazakh_latin_to_cyrillic) and the Cyrillic
+# spelling of the same word meet: и and й are both "i" (қойма / qoima → қоима), э is "e",
+# я/ю are "ia"/"iu", ц is "ts", һ is "h" (→ х), щ is written "ş"; ь and ъ are not written.
+# (ё never gets here: prepare has made it е.) Applied to every word stemmed as Kazakh, labels
+# and postings alike, before the suffixes are stripped.
+_KK_KEY_FOLD = str.maketrans(
+    {"й": "и", "э": "е", "щ": "ш", "я": "иа", "ю": "иу", "ё": "ио", "ц": "тс", "һ": "х", "ь": None,
+     "ъ": None}
+)  # fmt: skip
+
+# Words the stemmers give one stem although they mean different things: an occupation and the
+# subject or course it is named after. The occupation keeps its own key; the other forms stem as
+# usual ("programme" and "programming" are not "programmer"; "мехатроника", the subject, in the
+# cases Russian does not share with "мехатроник", the occupation, is not "мехатроник").
+_STEM_EXCEPTIONS = {
+    "en": {"programmer": "programmer", "programmers": "programmer"},
+    "ru": dict.fromkeys(
+        ["мехатроника", "мехатроники", "мехатронике", "мехатронику", "мехатроникой"],
+        "мехатроника",
+    ),
+}
+
 _RU = snowballstemmer.stemmer("russian")
 _EN = snowballstemmer.stemmer("english")
 
@@ -454,11 +477,11 @@ def stem(word: str, lang: str) -> str:
     """Stem one case-folded word with the stemmer for ``lang`` (memoised: vocabularies are
     Zipfian, so most calls are cache hits and the pure-Python Snowball cost disappears)."""
     if lang == "ru":
-        return _RU.stemWord(word)
+        return _STEM_EXCEPTIONS["ru"].get(word) or _RU.stemWord(word)
     if lang == "en":
-        return _EN.stemWord(word)
+        return _STEM_EXCEPTIONS["en"].get(word) or _EN.stemWord(word)
     if lang == "kk":
-        return _strip_suffixes(word, _KK_SUFFIXES, 4, _KK_FINALS)
+        return _strip_suffixes(word.translate(_KK_KEY_FOLD), _KK_SUFFIXES, 4, _KK_FINALS)
     if lang == "uz":
         return _strip_suffixes(word, _UZ_SUFFIXES, 4, _UZ_FINALS)
     return word
@@ -475,10 +498,13 @@ def stem_langs_for_script(script: str) -> tuple[str, ...]:
 
 # --- tokens ------------------------------------------------------------------------------
 
+# Letters of a word: \w without digits, "_" and Han, so a Latin abbreviation glued to a Han
+# title is a word of its own (PLC电气工程师 → PLC, 电气工程师).
+_LETTERS = r"[^\W\d_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
 _TOKEN = re.compile(
     r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"  # a run of Han characters
     r"|[0-9]+(?:[.,][0-9]+)?"  # numbers
-    r"|[^\W\d_]+(?:[\u02bb\u02bc][^\W\d_]+)*"  # a word, with Uzbek apostrophe letters inside
+    rf"|{_LETTERS}+(?:[\u02bb\u02bc]{_LETTERS}+)*"  # a word, with Uzbek apostrophe letters inside
     r"|[+#]"
 )
 
@@ -522,13 +548,59 @@ class Analysed:
     tokens: tuple[Token, ...]
 
 
+# Driving-licence categories typed on a Russian keyboard: "категории СЕ" in Cyrillic letters
+# that look like the Latin ones. Only a word of one to three capitals of the category letters
+# (A B C D E M T, each with an optional 1: C1, D1E), in a list right after a licence word
+# ("категории В, С, Е", "кат. «СЕ»", "права С") or right before the Kazakh "санат-" ("СЕ
+# санатты"), becomes Latin; the licence words and everything else stay as written ("категории
+# с опытом", "категории. В нашей…"). The candidates are found first (few in a posting), then
+# only a short window around each is read.
+_CAT_LOOKALIKE = str.maketrans("АВСЕМТ", "ABCEMT")
+_CAT_ITEM = r"(?<!\w)[«\"“']?(?:[ABCDEMTАВСЕМТ]1?){1,3}[»\"”']?(?!\w)"
+_CAT_SEP = r"(?:\s*[,/;+&]\s*|\s+(?:и|или|және|немесе)\s+|\s+)"
+_CAT_CANDIDATE = re.compile(r"(?<!\w)(?:[ABCDEMTАВСЕМТ]1?){1,3}(?!\w)")
+_CAT_LOOKS = re.compile("[АВСЕМТ]")
+_CAT_PRECEDED = re.compile(
+    r"(?<!\w)(?i:категори[а-яёәіңғүұқөһ]*|кат\.|кат|санат(?!ор)[а-яәіңғүұқөһ]*|прав[аы]?)"
+    rf"[\s:\-–—(«\"“]*(?:{_CAT_ITEM}{_CAT_SEP})*[«\"“']?$"
+)
+_CAT_FOLLOWED = re.compile(rf"[»\"”']?(?:{_CAT_SEP}{_CAT_ITEM})*[\s»\"”)\-–—]*(?i:санат(?!ор))")
+_CAT_WINDOW = 48
+# Substrings one of which a licence mention has, checked on the folded text first: the
+# candidate scan above costs tens of microseconds, these a few, and few postings pass.
+_LICENCE_HINTS = ("категор", "санат", " кат.", "(кат.", " кат ", "права")
+
+
+def licence_categories_to_latin(text: str) -> str:
+    """Cyrillic look-alike letters of licence categories as Latin (see ``_CAT_LOOKALIKE``).
+    Case matters, so this reads the text before case folding."""
+    out: list[str] = []
+    last = 0
+    for m in _CAT_CANDIDATE.finditer(text):
+        a, b = m.span()
+        if not _CAT_LOOKS.search(m[0]):
+            continue
+        if _CAT_PRECEDED.search(text, max(0, a - _CAT_WINDOW), a) or _CAT_FOLLOWED.match(
+            text, b, b + _CAT_WINDOW
+        ):
+            out.append(text[last:a])
+            out.append(m[0].translate(_CAT_LOOKALIKE))
+            last = b
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
 def prepare(text: str, lang: str | None) -> tuple[str, str, str]:
     """Fold a text and settle its language: returns (text, lang, script).
 
     Uzbek in Cyrillic is transliterated to Latin here, so everything downstream sees one Uzbek
-    spelling; Uzbek Latin gets canonical apostrophes.
+    spelling; Uzbek Latin gets canonical apostrophes. In Russian and Kazakh Cyrillic, licence
+    categories typed in Cyrillic letters become Latin (see :func:`licence_categories_to_latin`).
     """
-    text = fold(text or "", keep_yo=True)
+    raw = text or ""
+    text = fold(raw, keep_yo=True)
     script = detect_script(text)
     if lang:
         lang = lang.lower().split("-")[0].split("_")[0]
@@ -544,6 +616,13 @@ def prepare(text: str, lang: str | None) -> tuple[str, str, str]:
         text = normalise_uzbek_latin(text)
     elif lang == "kk" and script == "Latn":
         text = kazakh_latin_to_cyrillic(text)
+    elif (
+        lang in ("ru", "kk")
+        and script == "Cyrl"
+        and any(h in text for h in _LICENCE_HINTS)
+        and (latin := licence_categories_to_latin(raw)) != raw
+    ):
+        text = fold(latin, keep_yo=True)
     return text.replace("ё", "е"), lang, script
 
 

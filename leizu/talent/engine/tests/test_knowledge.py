@@ -189,7 +189,8 @@ def test_a_training_programme_is_not_a_programmer(classifier):
         "en",
     )
     assert top(res) == "7233"
-    # The English stemmer gives "programme" and "programmer" one stem: no alias may match it.
+    # The English stemmer gives "programme" and "programmer" one stem; normalise.stem keeps
+    # the occupation apart, so the programmer aliases must not match the course.
     assert not [e for e in res["evidence"] if e["isco08"] == "2512" and e["stage"] == "exact"]
 
 
