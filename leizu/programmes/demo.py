@@ -14,7 +14,8 @@ from django.utils import timezone
 from leizu.core.access import actor_for_user
 from leizu.institutions.models import Institution
 from leizu.programmes import services
-from leizu.programmes.models import CatalogueEntry, Programme
+from leizu.programmes.catalogues import load_shipped
+from leizu.programmes.models import Catalogue, CatalogueEntry, Programme
 
 GROUPS = {
     "textiles": {
@@ -53,17 +54,36 @@ GROUPS = {
         "uz": "Elektr avtomatikasi klasteri",
     },
 }
-# group, catalogue code, languages, occupations (ISCO-08), intake of the latest year
+# group, catalogue code, languages of instruction, occupations (ISCO-08), intake of the last
+# year: a textile and apparel college with its machinery, electrical and robotics programmes.
 HOST_PROGRAMMES = [
-    ("textiles", "480401", ["zh"], ["3119", "8151"], 120),
-    ("textiles", "480406", ["zh"], ["2163", "7318"], 60),
-    ("dyeing", "480405", ["zh"], ["3116", "8154"], 80),
+    ("textiles", "480401", ["zh"], ["3119", "8151", "8152"], 120),
+    ("textiles", "480403", ["zh"], ["8151", "8152", "3119"], 40),
+    ("textiles", "480408", ["zh"], ["3119", "3111"], 45),
+    ("textiles", "480409", ["zh"], ["8159", "3119"], 40),
+    ("textiles", "480410", ["zh"], ["7233", "3115"], 60),
+    ("textiles", "480411", ["zh", "en"], ["7543", "3119"], 50),
+    ("dyeing", "480405", ["zh"], ["8154", "3116", "3119"], 80),
+    ("dyeing", "460120", ["zh"], ["3111", "7543"], 40),
     ("apparel", "480402", ["zh", "en"], ["2163", "7531", "8153"], 150),
     ("apparel", "480404", ["zh"], ["8152", "7531"], 50),
-    ("intelligent", "460301", ["zh"], ["3115", "7233"], 140),
+    ("apparel", "480406", ["zh"], ["2163"], 60),
+    ("apparel", "480407", ["zh"], ["2163"], 40),
+    ("apparel", "480412", ["zh"], ["7531", "8153"], 30),
+    ("intelligent", "460301", ["zh"], ["3115", "7233", "7412"], 140),
     ("intelligent", "460305", ["zh", "ru"], ["3115", "7233", "3139"], 90),
     ("intelligent", "460103", ["zh"], ["7223", "3115"], 100),
+    ("intelligent", "460104", ["zh"], ["3115", "7223"], 80),
+    ("intelligent", "460113", ["zh"], ["7222", "3118"], 50),
+    ("intelligent", "460110", ["zh", "ru"], ["7212", "3115"], 60),
+    ("intelligent", "460112", ["zh"], ["3115", "7223"], 40),
+    ("intelligent", "460106", ["zh"], ["2141", "3122", "3119"], 40),
     ("electrical", "460306", ["zh", "ru"], ["3113", "7412", "7411"], 160),
+    ("electrical", "460303", ["zh"], ["3114", "3139"], 60),
+    ("electrical", "460308", ["zh"], ["3114", "7421"], 40),
+    ("electrical", "460203", ["zh"], ["7412", "3113"], 50),
+    ("electrical", "460204", ["zh"], ["3113", "7411", "7412"], 60),
+    ("electrical", "460205", ["zh"], ["7127"], 40),
 ]
 KZ_PROGRAMMES = [
     (
@@ -124,6 +144,9 @@ def build_programmes(context: dict[str, Any]) -> None:
     if not {"coordinator", "partner_kz_lead"} <= set(users):
         return
     host, kz1 = institutions["host"], institutions["kz1"]
+    # The migration loads the shipped catalogue; a database emptied since (tests that flush)
+    # gets it back here. Loading again changes nothing.
+    load_shipped(Catalogue, CatalogueEntry)
     if Programme.objects.filter(institution=host).exists():
         return
     by = actor_for_user(users["coordinator"])

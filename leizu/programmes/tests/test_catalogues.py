@@ -15,7 +15,7 @@ def _shipped() -> Catalogue:
     return Catalogue.objects.get(country="CN", classifier="cn-vet", edition="2021")
 
 
-def test_every_code_of_the_reference_file_is_in_the_catalogue_under_its_class(db):
+def test_every_code_of_the_reference_file_is_in_the_catalogue_under_its_class(world):
     rows = shipped_rows()
     entries = {e.code: e for e in CatalogueEntry.objects.filter(catalogue=_shipped())}
     assert len(rows) == 186
@@ -33,7 +33,7 @@ def test_every_code_of_the_reference_file_is_in_the_catalogue_under_its_class(db
     assert entries["480401"].name["zh-hans"] == "现代纺织技术"
 
 
-def test_loading_the_catalogue_again_changes_nothing(db):
+def test_loading_the_catalogue_again_changes_nothing(world):
     def snapshot() -> list[tuple]:
         return list(
             CatalogueEntry.objects.order_by("pk").values_list(
