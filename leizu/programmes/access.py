@@ -34,3 +34,14 @@ def can_add_programmes(actor: Actor) -> bool:
 
 def can_edit_programmes_of(actor: Actor, institution_id: int) -> bool:
     return actor.is_operator or institution_id in editor_institution_ids(actor)
+
+
+def plans_with(actor: Actor, institution_id: int) -> bool:
+    """Whether the actor sees what the host can build with this institution: its stated needs
+    are the institution's own records, so its members and those who see the whole network
+    (host staff, operators) do; students see no talent evidence."""
+    from leizu.talent.access import can_read, sees_all_evidence
+
+    if not can_read(actor):
+        return False
+    return sees_all_evidence(actor) or institution_id in actor.institution_ids

@@ -6,7 +6,9 @@ class ProgrammesConfig(AppConfig):
     label = "programmes"
 
     def ready(self) -> None:
-        from leizu.core import demo
+        from leizu.core import demo, related
         from leizu.programmes.demo import build_programmes
+        from leizu.programmes.related import build_together_from
 
         demo.register(250, "programmes", build_programmes)
+        related.register_offer("visits.cooperationinterest", build_together_from)

@@ -10,6 +10,13 @@ urlpatterns = [
     path("<int:pk>/edit/", views.programme_edit, name="programme_edit"),
     path("<int:pk>/years/", views.programme_year, name="programme_year"),
     path("groups/new/", views.group_create, name="group_create"),
+    path("together/", views.together, name="together"),
+    path("together/<int:pk>/", views.together_with, name="together_with"),
+    path(
+        "together/needs/<int:need>/<int:programme>/",
+        views.together_explain,
+        name="together_explain",
+    ),
     path("catalogues/", views.catalogues, name="catalogues"),
     path("catalogues/<int:pk>/", views.catalogue, name="catalogue"),
     path("codes/<int:pk>/", views.entry, name="entry"),

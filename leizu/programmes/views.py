@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,13 +16,17 @@ from leizu.core.access import actor_for
 from leizu.core.errors import ServiceError
 from leizu.core.pages import form_page
 from leizu.core.reference import country_name, isced_levels, language_name
+from leizu.institutions.models import Institution
+from leizu.institutions.selectors import institution_get
 from leizu.programmes import access, selectors, services
 from leizu.programmes.catalogues import LEVEL_ORDER, level_name
 from leizu.programmes.forms import NewGroupForm, NewProgrammeForm, ProgrammeForm, YearForm
 from leizu.programmes.models import CatalogueEntry, Programme, ProgrammeYear
+from leizu.programmes.recommend import host_programmes, recommend_for_need
 from leizu.talent.codes import field_label, isced_detailed_codes, isco_label
 
 PAGE_SIZE = 100
+NEEDS_SHOWN = 50  # a partner's latest stated needs on its "build together" page
 
 
 def _levels(codes: list[str]) -> list[tuple[str, str]]:
@@ -265,4 +271,105 @@ def group_create(request: HttpRequest) -> HttpResponse:
         success=_("The programme group was added."),
         template="programmes/programme_form.html",
         title=_("Add a programme group"),
+    )
+
+
+# What we can build together ----------------------------------------------------------------------
+
+
+def _plannable(actor: Any) -> list[Institution]:
+    """Institutions whose stated needs the actor plans with (those it may see), host aside."""
+    from leizu.talent.selectors import need_list
+
+    ids = need_list(actor=actor).order_by().values("institution_id")
+    return list(Institution.objects.filter(pk__in=ids, is_host=False).order_by("country", "id"))
+
+
+@login_required
+def together(request: HttpRequest) -> HttpResponse:
+    actor = actor_for(request)
+    from leizu.talent.access import can_read
+
+    if not can_read(actor):
+        raise Http404
+    institutions = _plannable(actor)
+    if len(institutions) == 1:
+        return redirect("programmes:together_with", institutions[0].pk)
+    return render(request, "programmes/together_choose.html", {"institutions": institutions})
+
+
+@login_required
+def together_with(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the host can build with a partner: each of its stated needs with the host's
+    programmes that answer it, and its wish for programme construction from visits."""
+    from leizu.talent.selectors import need_list
+    from leizu.visits.models import CooperationInterest, InterestKind
+
+    actor = actor_for(request)
+    partner = institution_get(actor=actor, pk=pk)
+    if not access.plans_with(actor, partner.pk):
+        raise Http404
+    language = translation.get_language() or "en"
+    programmes = host_programmes()
+    needs = list(need_list(actor=actor).filter(institution=partner)[:NEEDS_SHOWN])
+    rows = [(n, *recommend_for_need(n, programmes, language, limit=3)) for n in needs]
+    interests = (
+        CooperationInterest.objects.filter(institution=partner, kind=InterestKind.PROGRAMME)
+        .select_related("visit")
+        .order_by("-id")
+    )
+    return render(
+        request,
+        "programmes/together.html",
+        {
+            "partner": partner,
+            "rows": [
+                (
+                    n,
+                    [(r, round(r.score * 100)) for r in recs],
+                    field_label(n.isced_f) if n.isced_f else "",
+                )
+                for n, _reading, recs in rows
+            ],
+            "interests": interests,
+            "has_programmes": bool(programmes),
+        },
+    )
+
+
+@login_required
+def together_explain(request: HttpRequest, need: int, programme: int) -> HttpResponse:
+    """Why one programme answers one need: the need as the classifier read it, and each piece
+    of evidence that made the score."""
+    from leizu.talent.selectors import need_get
+
+    actor = actor_for(request)
+    stated = need_get(actor=actor, pk=need)
+    if not access.plans_with(actor, stated.institution_id):
+        raise Http404
+    prog = selectors.programme_get(actor=actor, pk=programme)
+    if not prog.institution.is_host:
+        raise Http404
+    language = translation.get_language() or "en"
+    reading, recs = recommend_for_need(stated, [prog], language, limit=1)
+    rec = recs[0]
+    return render(
+        request,
+        "programmes/together_explain.html",
+        {
+            "need": stated,
+            "programme": prog,
+            "score": round(rec.score * 100),
+            "reasons": rec.reasons,
+            "fields": [
+                (f["isced_f"], field_label(f["isced_f"]), round(f["score"] * 100))
+                for f in reading["fields"][:3]
+            ],
+            "occupations": [
+                (o["isco08"], isco_label(o["isco08"]), round(o["score"] * 100))
+                for o in reading["occupations"][:3]
+            ],
+            "programme_field": field_label(prog.isced_f) if prog.isced_f else "",
+            "programme_occupations": [isco_label(c) for c in prog.occupations],
+        },
     )

@@ -9,12 +9,15 @@ add programmes and groups for their own.
 
 from typing import Any
 
-from tests.matrix import API_SIGNED_IN, NOT_ALLOWED_METHOD, SIGNED_IN, expect
+from tests.matrix import API_SIGNED_IN, NOT_ALLOWED_METHOD, PARTNER_B_OBJECT, SIGNED_IN, expect
 
 # Only partner B's staff change partner B's programme.
 PARTNER_B_EDITS = expect(302, 403, 403, 200, 403, 403)
 PARTNER_B_POSTS = expect(302, 403, 403, 302, 403, 403)
 API_PARTNER_B_EDITS = expect(401, 403, 403, 200, 403, 403)
+# "What we can build together" reads stated needs, talent evidence: the host's coordinator sees
+# every partner's and chooses; a partner is sent to its own page; students see no evidence.
+TOGETHER = expect(302, 200, 302, 302, 404, 404)
 # Staff of any institution add for their own; students do not.
 STAFF_ADD = expect(302, 200, 200, 200, 403, 403)
 API_STAFF_ADD = expect(401, 201, 201, 201, 403, 403)
@@ -22,7 +25,7 @@ API_STAFF_ADD = expect(401, 201, 201, 201, 403, 403)
 
 def make_targets(world: dict[str, Any], actors: dict[str, Any], targets: dict[str, Any]) -> dict:
     from leizu.programmes import services
-    from leizu.programmes.models import Catalogue, CatalogueEntry
+    from leizu.programmes.models import Catalogue, CatalogueEntry, Programme
 
     catalogue = Catalogue.objects.get(classifier="cn-vet", edition="2021")
     code = CatalogueEntry.objects.get(catalogue=catalogue, code="460306")
@@ -38,7 +41,13 @@ def make_targets(world: dict[str, Any], actors: dict[str, Any], targets: dict[st
     services.programme_year_set(
         programme=programme, by=actors["partner_b"], year=2024, intake=30, graduates=None
     )
+    from leizu.talent.models import StatedNeed
+
     return {
+        "programme_need": StatedNeed.objects.filter(institution=uz1).order_by("id").first(),
+        "host_programme": Programme.objects.filter(institution__is_host=True)
+        .order_by("id")
+        .first(),
         "programme_catalogue": catalogue,
         "programme_code": code,
         "programme": programme,
@@ -65,6 +74,15 @@ PAGES: dict[str, Any] = {
     "programmes:programme_create": (lambda t: "/programmes/new/", STAFF_ADD),
     "programmes:group_create": (lambda t: "/programmes/groups/new/", STAFF_ADD),
     "programmes:programme_year": (lambda t: f"/programmes/{_p(t)}/years/", NOT_ALLOWED_METHOD),
+    "programmes:together": (lambda t: "/programmes/together/", TOGETHER),
+    "programmes:together_with": (
+        lambda t: f"/programmes/together/{t['programme'].institution_id}/",
+        PARTNER_B_OBJECT,
+    ),
+    "programmes:together_explain": (
+        lambda t: f"/programmes/together/needs/{t['programme_need'].pk}/{t['host_programme'].pk}/",
+        PARTNER_B_OBJECT,
+    ),
     "programmes:catalogues": (lambda t: "/programmes/catalogues/", SIGNED_IN),
     "programmes:catalogue": (lambda t: f"/programmes/catalogues/{_c(t)}/", SIGNED_IN),
     "programmes:entry": (lambda t: f"/programmes/codes/{_e(t)}/", SIGNED_IN),

@@ -70,23 +70,38 @@ def score_offer(
     if field_reason:
         reasons.append(field_reason)
     miss = 1 - FIELD_STRENGTH * best_field
-    offered = set(offer.occupations)
-    minor = {c[:3] for c in offer.occupations}
+    # Each occupation the programme prepares for counts once: for the need's occupation it is
+    # (first), else for the need's occupation it is a neighbour of (the same minor group).
+    credited: set[str] = set()
     for code, confidence in occupations:
-        if code in offered:
-            share, match = 1.0, "same"
-        elif code[:3] in minor:
-            share, match = MINOR_GROUP, "minor_group"
-        else:
+        if code in offer.occupations and code not in credited:
+            credited.add(code)
+            w = OCCUPATION_STRENGTH * confidence
+            miss *= 1 - w
+            reasons.append(
+                {
+                    "kind": "occupation",
+                    "need_occupation": code,
+                    "programme_occupations": [code],
+                    "match": "same",
+                    "weight": round(w, 3),
+                }
+            )
+    for code, confidence in occupations:
+        related = sorted(
+            c for c in offer.occupations if c[:3] == code[:3] and c != code and c not in credited
+        )
+        if not related or code in offer.occupations:
             continue
-        w = OCCUPATION_STRENGTH * share * confidence
+        credited.update(related)
+        w = OCCUPATION_STRENGTH * MINOR_GROUP * confidence
         miss *= 1 - w
         reasons.append(
             {
                 "kind": "occupation",
                 "need_occupation": code,
-                "programme_occupations": sorted(c for c in offer.occupations if c[:3] == code[:3]),
-                "match": match,
+                "programme_occupations": related,
+                "match": "minor_group",
                 "weight": round(w, 3),
             }
         )
