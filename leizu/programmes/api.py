@@ -21,12 +21,19 @@ from leizu.programmes.schemas import (
     ProgrammeCatalogueCodeFilter,
     ProgrammeCatalogueCodeOut,
     ProgrammeCatalogueOut,
+    ProgrammeCourseIn,
+    ProgrammeCourseOut,
+    ProgrammeCoverageOut,
     ProgrammeFilter,
     ProgrammeGroupIn,
     ProgrammeGroupOut,
     ProgrammeIn,
     ProgrammeOut,
+    ProgrammeOutcomeIn,
+    ProgrammeOutcomeOut,
     ProgrammePatch,
+    ProgrammeSkillLinkOut,
+    ProgrammeSkillReviewIn,
     ProgrammeYearIn,
     ProgrammeYearOut,
 )
@@ -221,3 +228,63 @@ def group_create(request: HttpRequest, payload: ProgrammeGroupIn) -> Any:
         by=actor, institution=institution, data=payload.dict(exclude={"institution_id"})
     )
     return Status(201, group)
+
+
+# Courses, learning outcomes and their skills; adaptability --------------------------------------
+
+
+@router.get(
+    "/programmes/{programme_id}/courses",
+    response={200: list[ProgrammeCourseOut], **READ_ERRORS},
+    summary="A programme's courses with their learning outcomes and the outcomes' skills",
+)
+def course_list(request: HttpRequest, programme_id: int) -> Any:
+    programme = _programme(actor_for(request), programme_id)
+    return selectors.programme_courses(programme=programme)
+
+
+@router.post(
+    "/programmes/{programme_id}/courses",
+    response={201: ProgrammeCourseOut, **WRITE_ERRORS},
+    summary="Add a course to a programme of your institution",
+)
+def course_create(request: HttpRequest, programme_id: int, payload: ProgrammeCourseIn) -> Any:
+    actor = actor_for(request)
+    programme = selectors.programme_for_edit(actor=actor, pk=programme_id)
+    return Status(201, services.course_create(by=actor, programme=programme, data=payload.dict()))
+
+
+@router.post(
+    "/programme-courses/{course_id}/outcomes",
+    response={201: ProgrammeOutcomeOut, **WRITE_ERRORS},
+    summary="Add a learning outcome to a course; the skills it names are suggested at once",
+)
+def outcome_create(request: HttpRequest, course_id: int, payload: ProgrammeOutcomeIn) -> Any:
+    actor = actor_for(request)
+    course = selectors.course_for_edit(actor=actor, pk=course_id)
+    return Status(201, services.outcome_create(by=actor, course=course, data=payload.dict()))
+
+
+@router.post(
+    "/programme-skill-links/{link_id}/review",
+    response={200: ProgrammeSkillLinkOut, **WRITE_ERRORS},
+    summary="Confirm or reject a skill suggested for a learning outcome",
+)
+def link_review(request: HttpRequest, link_id: int, payload: ProgrammeSkillReviewIn) -> Any:
+    actor = actor_for(request)
+    link = selectors.outcome_skill_for_review(actor=actor, pk=link_id)
+    return services.outcome_skill_review(
+        link=link, by=actor, status=payload.status, version=payload.version
+    )
+
+
+@router.get(
+    "/programme-groups/{group_id}/adaptability",
+    response={200: list[ProgrammeCoverageOut], **READ_ERRORS},
+    summary="How much of each occupation's skill profile the group covers, best first",
+)
+def group_adaptability(request: HttpRequest, group_id: int) -> Any:
+    from leizu.programmes.adaptability import coverage_by_occupation
+
+    group = selectors.group_get(actor=actor_for(request), pk=group_id)
+    return [{"occupation": o, "coverage": v} for o, v in coverage_by_occupation(group=group)]

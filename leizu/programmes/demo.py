@@ -7,8 +7,11 @@ Made through the services by each college's coordinator, so every row is audited
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 
 from leizu.core.access import actor_for_user
@@ -16,6 +19,8 @@ from leizu.institutions.models import Institution
 from leizu.programmes import services
 from leizu.programmes.catalogues import load_shipped
 from leizu.programmes.models import Catalogue, CatalogueEntry, Programme
+
+COURSES = Path(__file__).resolve().parent / "demo_courses.json"
 
 GROUPS = {
     "textiles": {
@@ -138,6 +143,50 @@ def _years(by: Any, programme: Programme, intake: int) -> None:
         )
 
 
+def _courses(by: Any, host: Institution) -> None:
+    """The course tables of fourteen programmes (``demo_courses.json``: courses with hours,
+    credits, practice share and learning outcomes in Chinese and English, Russian where the
+    course is taught abroad). The engine suggests each outcome's skills; the coordinator has
+    confirmed those named in every language of the outcome and left the others to review."""
+    plans = json.loads(COURSES.read_text(encoding="utf-8"))
+    with transaction.atomic():  # one commit for the demo's ~2,000 rows, not one each
+        _course_rows(by, host, plans)
+
+
+def _course_rows(by: Any, host: Institution, plans: dict[str, Any]) -> None:
+    programmes = {
+        p.catalogue_entry.code: p
+        for p in Programme.objects.filter(institution=host).select_related("catalogue_entry")
+        if p.catalogue_entry
+    }
+    for code, courses in plans.items():
+        programme = programmes.get(code)
+        if programme is None:
+            continue
+        for order, c in enumerate(courses):
+            course = services.course_create(
+                by=by,
+                programme=programme,
+                data={
+                    "code": c["code"],
+                    "name": c["name"],
+                    "hours": c["hours"],
+                    "credits": c["credits"],
+                    "practice_share": c["practice_share"],
+                    "order": order,
+                },
+            )
+            for i, text in enumerate(c["outcomes"]):
+                outcome = services.outcome_create(
+                    by=by, course=course, data={"text": text, "order": i}
+                )
+                for link in outcome.skills.all():
+                    if link.score >= 1.0:
+                        services.outcome_skill_review(
+                            link=link, by=by, status="confirmed", version=link.version
+                        )
+
+
 def build_programmes(context: dict[str, Any]) -> None:
     institutions: dict[str, Institution] = context["institutions"]
     users = context.get("users", {})
@@ -173,6 +222,7 @@ def build_programmes(context: dict[str, Any]) -> None:
             },
         )
         _years(by, programme, intake)
+    _courses(by, host)
     kz = actor_for_user(users["partner_kz_lead"])
     for name, field, languages, occupations, intake in KZ_PROGRAMMES:
         programme = services.programme_create(

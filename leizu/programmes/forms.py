@@ -125,3 +125,8 @@ class NewGroupForm(GroupForm):
             institutions = institutions.filter(pk__in=access.editor_institution_ids(actor))
         self.fields["institution"].queryset = institutions  # type: ignore[attr-defined]
         self.fields["institution"].label = capfirst(str(self.fields["institution"].label))
+
+
+class LinkReviewForm(CleanForm):
+    status = forms.ChoiceField(choices=[("confirmed", "confirmed"), ("rejected", "rejected")])
+    version = forms.IntegerField(min_value=1, max_value=2**31 - 1)

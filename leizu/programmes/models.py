@@ -106,7 +106,7 @@ class CatalogueEntry(models.Model):
     class Meta:
         verbose_name = _("catalogue code")
         verbose_name_plural = _("catalogue codes")
-        ordering = ["catalogue", "order", "code"]
+        ordering = ["catalogue_id", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["catalogue", "code"], name="catalogue_entry_unique")
         ]
@@ -140,7 +140,7 @@ class ProgrammeGroup(models.Model):
     class Meta:
         verbose_name = _("programme group")
         verbose_name_plural = _("programme groups")
-        ordering = ["institution", "id"]
+        ordering = ["institution_id", "id"]
 
     def __str__(self) -> str:
         return self.name.localize()
@@ -210,7 +210,7 @@ class Programme(models.Model):
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
-        ordering = ["institution", "group", "id"]
+        ordering = ["institution_id", "group_id", "id"]
 
     def __str__(self) -> str:
         return self.name.localize()
@@ -267,10 +267,97 @@ class ProgrammeYear(models.Model):
     class Meta:
         verbose_name = _("programme year")
         verbose_name_plural = _("programme years")
-        ordering = ["programme", "year"]
+        ordering = ["programme_id", "year"]
         constraints = [
             models.UniqueConstraint(fields=["programme", "year"], name="programme_year_unique")
         ]
 
     def __str__(self) -> str:
         return f"{self.programme} {self.year}"
+
+
+class Course(models.Model):
+    """A course of a programme's plan (人才培养方案), with its hours, credits and practice share."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="courses")
+    code = models.CharField(_("course code"), max_length=20, blank=True)
+    name = MultilingualField(pgettext_lazy("heading", "name"), required=True)
+    hours = models.PositiveSmallIntegerField(
+        _("hours"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(2000)],
+    )
+    credits = models.DecimalField(
+        _("credits"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("60"))],
+    )
+    practice_share = models.PositiveSmallIntegerField(
+        _("practice share (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["programme_id", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.name.localize()
+
+
+class LearningOutcome(models.Model):
+    """What a learner can do after a course, as a short statement in several languages."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="outcomes")
+    text = MultilingualField(_("learning outcome"), required=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("learning outcome")
+        verbose_name_plural = _("learning outcomes")
+        ordering = ["course_id", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.text.localize()
+
+
+class LinkStatus(models.TextChoices):
+    SUGGESTED = "suggested", pgettext_lazy("skill link", "suggested")
+    CONFIRMED = "confirmed", pgettext_lazy("skill link", "confirmed")
+    REJECTED = "rejected", pgettext_lazy("skill link", "rejected")
+
+
+class OutcomeSkill(models.Model):
+    """A learning outcome linked to a taxonomy skill: suggested by the engine with a score,
+    confirmed or rejected by a reviewer. A reviewed link is never changed by a new suggestion."""
+
+    outcome = models.ForeignKey(LearningOutcome, on_delete=models.CASCADE, related_name="skills")
+    skill = models.CharField(_("skill"), max_length=60)
+    score = models.FloatField(_("score"), default=0.0)
+    words = models.CharField(_("words"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=LinkStatus.choices, default=LinkStatus.SUGGESTED
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("skill of a learning outcome")
+        verbose_name_plural = _("skills of learning outcomes")
+        ordering = ["outcome_id", "-score", "skill"]
+        constraints = [
+            models.UniqueConstraint(fields=["outcome", "skill"], name="outcome_skill_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome_id}:{self.skill}"

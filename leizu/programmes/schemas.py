@@ -163,3 +163,67 @@ class ProgrammeFilter(Schema):
     institution: Id | None = None
     field: IscedField | None = None
     group: Id | None = None
+
+
+# Courses, learning outcomes, skills, adaptability ---------------------------------------------
+
+LinkState = Literal["suggested", "confirmed", "rejected"]
+
+
+class ProgrammeSkillLinkOut(Schema):
+    id: int
+    skill: str = Field(description="A skill of the taxonomy")
+    score: float
+    words: str = Field(description="The words of the outcome that named it")
+    status: LinkState
+    version: int
+
+
+class ProgrammeOutcomeOut(Schema):
+    id: int
+    text: MultilingualText
+    skills: list[ProgrammeSkillLinkOut]
+
+    @staticmethod
+    def resolve_skills(obj: Any) -> list[Any]:
+        return list(obj.skills.all())
+
+
+class ProgrammeCourseOut(Schema):
+    id: int
+    code: str
+    name: MultilingualText
+    hours: int | None
+    credits: Decimal | None
+    practice_share: int | None = Field(description="Share of practice in per cent")
+    outcomes: list[ProgrammeOutcomeOut]
+
+    @staticmethod
+    def resolve_outcomes(obj: Any) -> list[Any]:
+        return list(obj.outcomes.all())
+
+
+class ProgrammeCourseIn(Schema):
+    code: Annotated[str, Text(20)] = ""
+    name: MultilingualLine
+    hours: Annotated[int, Field(ge=1, le=2000)] | None = None
+    credits: (
+        Annotated[Decimal, Field(ge=Decimal("0.5"), le=Decimal("60"), decimal_places=1)] | None
+    ) = None
+    practice_share: Annotated[int, Field(ge=0, le=100)] | None = None
+    order: Annotated[int, Field(ge=0, le=32_767)] = 0
+
+
+class ProgrammeOutcomeIn(Schema):
+    text: MultilingualLine
+    order: Annotated[int, Field(ge=0, le=32_767)] = 0
+
+
+class ProgrammeSkillReviewIn(Schema):
+    status: Literal["confirmed", "rejected"]
+    version: Version
+
+
+class ProgrammeCoverageOut(Schema):
+    occupation: str = Field(description="ISCO-08 unit group")
+    coverage: float = Field(description="Share of its skill profile the group covers, 0 to 1")

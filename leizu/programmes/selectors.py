@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from leizu.core.access import Actor, get_or_404
 from leizu.core.text import search_terms
@@ -12,6 +12,9 @@ from leizu.programmes import access
 from leizu.programmes.models import (
     Catalogue,
     CatalogueEntry,
+    Course,
+    LearningOutcome,
+    OutcomeSkill,
     Programme,
     ProgrammeGroup,
     ProgrammeYear,
@@ -173,3 +176,42 @@ def offered_fields(*, actor: Actor) -> list[str]:
             .distinct()
         )
     )
+
+
+def programme_courses(*, programme: Programme) -> list[Course]:
+    """A programme's courses with their outcomes and the outcomes' skill links (three queries)."""
+    return list(
+        programme.courses.order_by("order", "id").prefetch_related(
+            Prefetch("outcomes", queryset=LearningOutcome.objects.order_by("order", "id")),
+            Prefetch(
+                "outcomes__skills",
+                queryset=OutcomeSkill.objects.order_by("-score", "skill"),
+            ),
+        )
+    )
+
+
+def outcome_skill_for_review(*, actor: Actor, pk: int) -> OutcomeSkill:
+    """A skill link of a programme the actor may change; 404 if unseen, PermissionDenied if
+    the programme is another institution's."""
+    link = get_or_404(
+        OutcomeSkill.objects.filter(
+            outcome__course__programme__in=programme_list(actor=actor)
+        ).select_related("outcome__course__programme"),
+        pk=pk,
+    )
+    if not access.can_edit_programmes_of(actor, link.outcome.course.programme.institution_id):
+        raise PermissionDenied
+    return link
+
+
+def course_for_edit(*, actor: Actor, pk: int) -> Course:
+    course = get_or_404(
+        Course.objects.filter(programme__in=programme_list(actor=actor)).select_related(
+            "programme"
+        ),
+        pk=pk,
+    )
+    if not access.can_edit_programmes_of(actor, course.programme.institution_id):
+        raise PermissionDenied
+    return course

@@ -7,14 +7,24 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leizu.core.access import Actor
+from leizu.core.audit import audit_record, snapshot
 from leizu.core.errors import ServiceError
 from leizu.core.services import save_created, save_updated
 from leizu.institutions.models import Institution
 from leizu.programmes import access
-from leizu.programmes.models import Programme, ProgrammeGroup, ProgrammeYear
+from leizu.programmes.models import (
+    Course,
+    LearningOutcome,
+    LinkStatus,
+    OutcomeSkill,
+    Programme,
+    ProgrammeGroup,
+    ProgrammeYear,
+)
 
 PROGRAMME_FIELDS = (
     "name",
@@ -142,3 +152,79 @@ def group_update(
         version=version,
         institution_id=group.institution_id,
     )
+
+
+# Courses, learning outcomes and their skills ------------------------------------------------
+
+COURSE_FIELDS = ("code", "name", "hours", "credits", "practice_share", "order")
+OUTCOME_FIELDS = ("text", "order")
+
+
+@transaction.atomic
+def course_create(*, by: Actor, programme: Programme, data: dict[str, Any]) -> Course:
+    _require(by, programme.institution_id)
+    course = Course(programme=programme, **_pick(data, COURSE_FIELDS))
+    save_created(
+        course, by=by, action="programmes.course.create", institution_id=programme.institution_id
+    )
+    return course
+
+
+@transaction.atomic
+def outcome_create(*, by: Actor, course: Course, data: dict[str, Any]) -> LearningOutcome:
+    """Add a learning outcome; the engine suggests the skills it teaches at once."""
+    institution_id = course.programme.institution_id
+    _require(by, institution_id)
+    outcome = LearningOutcome(course=course, **_pick(data, OUTCOME_FIELDS))
+    save_created(outcome, by=by, action="programmes.outcome.create", institution_id=institution_id)
+    outcome_suggest_skills(outcome=outcome, by=by)
+    return outcome
+
+
+def outcome_suggest_skills(*, outcome: LearningOutcome, by: Actor) -> list[OutcomeSkill]:
+    """Suggest the taxonomy skills an outcome names, with scores (the engine that reads
+    postings); a link a reviewer confirmed or rejected stays as it is."""
+    from leizu.programmes.linking import outcome_skills
+
+    found = outcome_skills(outcome.text)
+    reviewed = set(
+        outcome.skills.exclude(status=LinkStatus.SUGGESTED).values_list("skill", flat=True)
+    )
+    made = []
+    for skill, score, words in found:
+        if skill in reviewed:
+            continue
+        link, created = OutcomeSkill.objects.update_or_create(
+            outcome=outcome, skill=skill, defaults={"score": score, "words": words[:200]}
+        )
+        if created:
+            audit_record(
+                actor=by,
+                action="programmes.outcome_skill.suggest",
+                obj=link,
+                institution_id=outcome.course.programme.institution_id,
+                after=snapshot(link),
+            )
+        made.append(link)
+    return made
+
+
+@transaction.atomic
+def outcome_skill_review(
+    *, link: OutcomeSkill, by: Actor, status: str, version: int | None
+) -> OutcomeSkill:
+    """Confirm or reject a suggested (or earlier reviewed) link."""
+    institution_id = link.outcome.course.programme.institution_id
+    _require(by, institution_id)
+    if status not in (LinkStatus.CONFIRMED, LinkStatus.REJECTED):
+        message = _("Confirm or reject the link.")
+        raise ServiceError(message, fields={"status": [message]})
+    save_updated(
+        link,
+        by=by,
+        action="programmes.outcome_skill.review",
+        data={"status": status, "reviewed_by": by.user, "reviewed_at": timezone.now()},
+        version=version,
+        institution_id=institution_id,
+    )
+    return link

@@ -17,6 +17,13 @@ urlpatterns = [
         views.together_explain,
         name="together_explain",
     ),
+    path("adaptability/", views.adaptability, name="adaptability"),
+    path(
+        "adaptability/<int:group>/<str:occupation>/",
+        views.adaptability_explain,
+        name="adaptability_explain",
+    ),
+    path("links/<int:pk>/review/", views.link_review, name="link_review"),
     path("catalogues/", views.catalogues, name="catalogues"),
     path("catalogues/<int:pk>/", views.catalogue, name="catalogue"),
     path("codes/<int:pk>/", views.entry, name="entry"),

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,10 +21,17 @@ from leizu.institutions.models import Institution
 from leizu.institutions.selectors import institution_get
 from leizu.programmes import access, selectors, services
 from leizu.programmes.catalogues import LEVEL_ORDER, level_name
-from leizu.programmes.forms import NewGroupForm, NewProgrammeForm, ProgrammeForm, YearForm
+from leizu.programmes.forms import (
+    LinkReviewForm,
+    NewGroupForm,
+    NewProgrammeForm,
+    ProgrammeForm,
+    YearForm,
+)
 from leizu.programmes.models import CatalogueEntry, Programme, ProgrammeYear
 from leizu.programmes.recommend import host_programmes, recommend_for_need
-from leizu.talent.codes import field_label, isced_detailed_codes, isco_label
+from leizu.talent import access as talent_access
+from leizu.talent.codes import field_label, isced_detailed_codes, isco_codes, isco_label
 
 PAGE_SIZE = 100
 NEEDS_SHOWN = 50  # a partner's latest stated needs on its "build together" page
@@ -134,8 +142,21 @@ def programmes(request: HttpRequest) -> HttpResponse:
             "institutions": offering,
             "fields": [(f, field_label(f)) for f in selectors.offered_fields(actor=actor)],
             "can_add": access.can_add_programmes(actor),
+            "can_plan": talent_access.can_read(actor),
         },
     )
+
+
+def _named_links(courses: list[Any]) -> list[Any]:
+    """Each skill link of the courses' outcomes gets its skill's name in the reader's language."""
+    from leizu.programmes.adaptability import skill_names
+
+    names = skill_names(translation.get_language() or "en")
+    for course in courses:
+        for outcome in course.outcomes.all():
+            for link in outcome.skills.all():
+                link.skill_name = names.get(link.skill, link.skill)
+    return courses
 
 
 def _isced_level(code: str) -> str:
@@ -167,6 +188,7 @@ def programme(request: HttpRequest, pk: int) -> HttpResponse:
             "languages": [language_name(c) for c in prog.languages],
             "occupations": [isco_label(c) for c in prog.occupations],
             "years": selectors.programme_years(programme=prog),
+            "courses": _named_links(selectors.programme_courses(programme=prog)),
             "editable": editable,
             "year_form": YearForm(initial={"year": timezone.localdate().year})
             if editable
@@ -373,3 +395,114 @@ def together_explain(request: HttpRequest, need: int, programme: int) -> HttpRes
             "programme_occupations": [isco_label(c) for c in prog.occupations],
         },
     )
+
+
+# Adaptability -----------------------------------------------------------------------------------
+
+
+@login_required
+def adaptability(request: HttpRequest) -> HttpResponse:
+    """Heatmap of an institution's programme groups × the occupations they prepare for."""
+    from leizu.programmes.adaptability import heatmap
+
+    actor = actor_for(request)
+    with_groups = list(
+        Institution.objects.filter(
+            pk__in=selectors.group_list(actor=actor).values("institution_id")
+        ).order_by("-is_host", "id")
+    )
+    chosen = _int(request.GET.get("institution"))
+    institution = next((i for i in with_groups if i.pk == chosen), None) or (
+        with_groups[0] if with_groups else None
+    )
+    groups = (
+        list(selectors.group_list(actor=actor, institution=institution.pk)) if institution else []
+    )
+    result = heatmap(groups=groups)
+    marker = "987654321"
+    explain_url = reverse("programmes:adaptability_explain", args=[marker, "0000"])
+    chart = {
+        "groups": [str(g) for g in result.groups],
+        "groupIds": [g.pk for g in result.groups],
+        "occupations": [isco_label(o) for o in result.occupations],
+        "codes": result.occupations,
+        "values": result.values,
+        "explainUrl": explain_url.replace(marker, "{group}").replace("0000", "{occupation}"),
+        "labels": {"coverage": _("Coverage"), "noData": _("No programme group yet.")},
+    }
+    return render(
+        request,
+        "programmes/adaptability.html",
+        {
+            "institution": institution,
+            "institutions": with_groups,
+            "chart": chart,
+            "rows": list(zip(result.groups, result.values, strict=True)),
+            "occupations": [(o, isco_label(o)) for o in result.occupations],
+        },
+    )
+
+
+@login_required
+def adaptability_explain(request: HttpRequest, group: int, occupation: str) -> HttpResponse:
+    from leizu.programmes.adaptability import group_explanation, skill_names
+    from leizu.programmes.models import LearningOutcome
+
+    actor = actor_for(request)
+    found = selectors.group_get(actor=actor, pk=group)
+    if occupation not in isco_codes():
+        raise Http404
+    result = group_explanation(group=found, occupation=occupation)
+    names = skill_names(translation.get_language() or "en")
+    outcome_ids = {i for _s, _w, ids in result["covered"] for i in ids}
+    outcomes = {
+        o.pk: o
+        for o in LearningOutcome.objects.filter(pk__in=outcome_ids).select_related(
+            "course__programme"
+        )
+    }
+    total = sum(w for _s, w, _i in result["covered"]) + sum(w for _s, w in result["missing"])
+    return render(
+        request,
+        "programmes/adaptability_explain.html",
+        {
+            "group": found,
+            "occupation": isco_label(occupation),
+            "percent": round(result["value"] * 100),
+            "known": result["known"],
+            "covered": [
+                (
+                    names.get(s, s),
+                    round(w / total * 100) if total else 0,
+                    [outcomes[i] for i in ids if i in outcomes][:3],
+                )
+                for s, w, ids in result["covered"]
+            ],
+            "missing": [
+                (names.get(s, s), round(w / total * 100) if total else 0)
+                for s, w in result["missing"]
+            ],
+        },
+    )
+
+
+@require_POST
+@login_required
+def link_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm or reject a learning outcome's suggested skill."""
+    actor = actor_for(request)
+    link = selectors.outcome_skill_for_review(actor=actor, pk=pk)
+    form = LinkReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.outcome_skill_review(
+                link=link,
+                by=actor,
+                status=form.cleaned_data["status"],
+                version=form.cleaned_data["version"],
+            )
+        except ServiceError as exc:
+            messages.error(request, str(exc.message))
+    else:
+        messages.error(request, _("Confirm or reject the link."))
+    return redirect(link.outcome.course.programme)

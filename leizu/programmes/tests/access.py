@@ -41,6 +41,15 @@ def make_targets(world: dict[str, Any], actors: dict[str, Any], targets: dict[st
     services.programme_year_set(
         programme=programme, by=actors["partner_b"], year=2024, intake=30, graduates=None
     )
+    course = services.course_create(
+        by=actors["partner_b"], programme=programme, data={"name": {"en": "Garment making"}}
+    )
+    outcome = services.outcome_create(
+        by=actors["partner_b"],
+        course=course,
+        data={"text": {"en": "Sew garments on industrial sewing machines"}},
+    )
+    link = outcome.skills.order_by("id").first()
     from leizu.talent.models import StatedNeed
 
     return {
@@ -52,6 +61,8 @@ def make_targets(world: dict[str, Any], actors: dict[str, Any], targets: dict[st
         "programme_code": code,
         "programme": programme,
         "programme_group": group,
+        "programme_course": course,
+        "programme_link": link,
     }
 
 
@@ -83,12 +94,26 @@ PAGES: dict[str, Any] = {
         lambda t: f"/programmes/together/needs/{t['programme_need'].pk}/{t['host_programme'].pk}/",
         PARTNER_B_OBJECT,
     ),
+    "programmes:adaptability": (lambda t: "/programmes/adaptability/", SIGNED_IN),
+    "programmes:adaptability_explain": (
+        lambda t: f"/programmes/adaptability/{t['programme_group'].pk}/7531/",
+        SIGNED_IN,
+    ),
+    "programmes:link_review": (
+        lambda t: f"/programmes/links/{t['programme_link'].pk}/review/",
+        NOT_ALLOWED_METHOD,
+    ),
     "programmes:catalogues": (lambda t: "/programmes/catalogues/", SIGNED_IN),
     "programmes:catalogue": (lambda t: f"/programmes/catalogues/{_c(t)}/", SIGNED_IN),
     "programmes:entry": (lambda t: f"/programmes/codes/{_e(t)}/", SIGNED_IN),
 }
 
 POSTS: dict[str, Any] = {
+    "programmes:link_review": (
+        lambda t: f"/programmes/links/{t['programme_link'].pk}/review/",
+        {"status": "confirmed", "version": 1},
+        PARTNER_B_POSTS,
+    ),
     "programmes:programme_year": (
         lambda t: f"/programmes/{_p(t)}/years/",
         {"year": 2025, "intake": 31},
@@ -96,7 +121,34 @@ POSTS: dict[str, Any] = {
     ),
 }
 
+API_PARTNER_B_ADDS = expect(401, 403, 403, 201, 403, 403)
+
 API: dict[tuple[str, str], Any] = {
+    ("get", "/api/v1/programmes/{programme_id}/courses"): (
+        lambda t: f"/api/v1/programmes/{_p(t)}/courses",
+        None,
+        API_SIGNED_IN,
+    ),
+    ("post", "/api/v1/programmes/{programme_id}/courses"): (
+        lambda t: f"/api/v1/programmes/{_p(t)}/courses",
+        {"name": {"en": "Matrix course"}, "hours": 64},
+        API_PARTNER_B_ADDS,
+    ),
+    ("post", "/api/v1/programme-courses/{course_id}/outcomes"): (
+        lambda t: f"/api/v1/programme-courses/{t['programme_course'].pk}/outcomes",
+        {"text": {"en": "Operate a sewing machine"}},
+        API_PARTNER_B_ADDS,
+    ),
+    ("post", "/api/v1/programme-skill-links/{link_id}/review"): (
+        lambda t: f"/api/v1/programme-skill-links/{t['programme_link'].pk}/review",
+        {"status": "confirmed", "version": 1},
+        API_PARTNER_B_EDITS,
+    ),
+    ("get", "/api/v1/programme-groups/{group_id}/adaptability"): (
+        lambda t: f"/api/v1/programme-groups/{t['programme_group'].pk}/adaptability",
+        None,
+        API_SIGNED_IN,
+    ),
     ("get", "/api/v1/programmes"): (lambda t: "/api/v1/programmes", None, API_SIGNED_IN),
     ("post", "/api/v1/programmes"): (
         lambda t: "/api/v1/programmes",
