@@ -2,7 +2,9 @@
 
 Catalogues
     Every member of the network (any role, students included) and operators read every
-    catalogue: they are reference data. Only operators change the shipped one.
+    catalogue: they are reference data. Admins, coordinators and staff of any institution import
+    another catalogue or edition from a workbook, which their institution then keeps (changes
+    by importing again); only operators change the shipped one.
 
 Programmes and programme groups
     What an institution teaches is what partners plan co-building with: every member reads
@@ -11,6 +13,8 @@ Programmes and programme groups
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from leizu.core.access import OWN_EDIT_ROLES, Actor
 
@@ -45,3 +49,18 @@ def plans_with(actor: Actor, institution_id: int) -> bool:
     if not can_read(actor):
         return False
     return sees_all_evidence(actor) or institution_id in actor.institution_ids
+
+
+def can_import_catalogues(actor: Actor) -> bool:
+    return can_add_programmes(actor)
+
+
+def can_change_catalogue(actor: Actor, catalogue: Any) -> bool:
+    """Whether an import may change this stored catalogue."""
+    if actor.is_operator:
+        return True
+    return (
+        not catalogue.shipped
+        and catalogue.institution_id is not None
+        and catalogue.institution_id in editor_institution_ids(actor)
+    )

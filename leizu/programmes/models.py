@@ -52,6 +52,15 @@ class Catalogue(models.Model):
     shipped = models.BooleanField(
         _("shipped with Leizu"), default=False, help_text=_("Reference data of the project")
     )
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+        help_text=_("The institution that imported it and keeps it"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 

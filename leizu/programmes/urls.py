@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("links/<int:pk>/review/", views.link_review, name="link_review"),
     path("catalogues/", views.catalogues, name="catalogues"),
+    path("catalogues/import/", views.catalogue_import, name="catalogue_import"),
     path("catalogues/<int:pk>/", views.catalogue, name="catalogue"),
     path("codes/<int:pk>/", views.entry, name="entry"),
 ]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from leizu.core.access import actor_for
 from leizu.core.errors import ServiceError
-from leizu.core.pages import form_page
+from leizu.core.pages import form_page, workbook_upload_page
 from leizu.core.reference import country_name, isced_levels, language_name
 from leizu.institutions.models import Institution
 from leizu.institutions.selectors import institution_get
@@ -48,7 +48,19 @@ def catalogues(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "programmes/catalogues.html",
-        {"catalogues": [(c, country_name(c.country)) for c in rows]},
+        {
+            "catalogues": [(c, country_name(c.country)) for c in rows],
+            "can_import": access.can_import_catalogues(actor_for(request)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def catalogue_import(request: HttpRequest) -> HttpResponse:
+    """Upload another catalogue or edition (.xlsx); the import runs as a background job."""
+    return workbook_upload_page(
+        request, actor_for(request), kind="catalogues", template="programmes/catalogue_import.html"
     )
 
 

@@ -104,6 +104,7 @@ PAGES: dict[str, Any] = {
         NOT_ALLOWED_METHOD,
     ),
     "programmes:catalogues": (lambda t: "/programmes/catalogues/", SIGNED_IN),
+    "programmes:catalogue_import": (lambda t: "/programmes/catalogues/import/", STAFF_ADD),
     "programmes:catalogue": (lambda t: f"/programmes/catalogues/{_c(t)}/", SIGNED_IN),
     "programmes:entry": (lambda t: f"/programmes/codes/{_e(t)}/", SIGNED_IN),
 }
