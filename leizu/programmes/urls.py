@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.programme_create, name="programme_create"),
     path("<int:pk>/", views.programme, name="programme"),
     path("<int:pk>/edit/", views.programme_edit, name="programme_edit"),
+    path("<int:pk>/profile.docx", views.programme_docx_view, name="programme_docx"),
     path("<int:pk>/years/", views.programme_year, name="programme_year"),
     path("groups/new/", views.group_create, name="group_create"),
     path("together/", views.together, name="together"),

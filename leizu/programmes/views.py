@@ -518,3 +518,26 @@ def link_review(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Confirm or reject the link."))
     return redirect(link.outcome.course.programme)
+
+
+@login_required
+def programme_docx_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The programme's profile as .docx, in the reader's language."""
+    from leizu.programmes.documents import programme_docx
+
+    actor = actor_for(request)
+    prog = selectors.programme_get(actor=actor, pk=pk)
+    language = translation.get_language() or "en"
+    content = programme_docx(
+        prog,
+        selectors.programme_courses(programme=prog),
+        list(selectors.programme_years(programme=prog)),
+        language=language,
+        user=request.user,
+    )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="programme-{prog.pk}-{language}.docx"'
+    return response

@@ -82,6 +82,7 @@ PAGES: dict[str, Any] = {
     "programmes:list": (lambda t: "/programmes/", SIGNED_IN),
     "programmes:programme": (lambda t: f"/programmes/{_p(t)}/", SIGNED_IN),
     "programmes:programme_edit": (lambda t: f"/programmes/{_p(t)}/edit/", PARTNER_B_EDITS),
+    "programmes:programme_docx": (lambda t: f"/programmes/{_p(t)}/profile.docx", SIGNED_IN),
     "programmes:programme_create": (lambda t: "/programmes/new/", STAFF_ADD),
     "programmes:group_create": (lambda t: "/programmes/groups/new/", STAFF_ADD),
     "programmes:programme_year": (lambda t: f"/programmes/{_p(t)}/years/", NOT_ALLOWED_METHOD),

@@ -139,3 +139,31 @@ def test_the_demo_programmes_read_in_each_language(clients, world, language):
     assert page.status_code == 200
     text = page.content.decode()
     assert programme.name[language] in text and programme.group.name[language] in text
+
+
+@pytest.mark.parametrize(
+    "language, heading",
+    [("ru", "Дисциплины и результаты обучения"), ("en", "Courses and learning outcomes")],
+)
+def test_the_programme_profile_downloads_as_word_in_the_readers_language(
+    clients, world, language, heading
+):
+    import io
+
+    from docx import Document
+
+    programme = Programme.objects.get(
+        institution=world["institutions"]["host"], catalogue_entry__code="460306"
+    )
+    response = clients["partner_a"].get(
+        f"/programmes/{programme.pk}/profile.docx", HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert programme.name[language] in text and heading in text
+    course = programme.courses.order_by("order").first()
+    assert course.name[language] in text
+    years = document.tables[-1]
+    first_year = programme.years.order_by("year").first()
+    assert years.rows[1].cells[0].text == str(first_year.year)
