@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from leizu.core.access import Actor, get_or_404
 from leizu.core.text import search_terms
@@ -215,3 +215,23 @@ def course_for_edit(*, actor: Actor, pk: int) -> Course:
     if not access.can_edit_programmes_of(actor, course.programme.institution_id):
         raise PermissionDenied
     return course
+
+
+def graduate_figures(
+    *, year_from: int, year_to: int, country: str | None = None, field: str | None = None
+) -> list[tuple[str, str, int, int]]:
+    """Graduates of every institution's programmes by (field, country, year), for the talent
+    figures: an aggregate that names no programme or institution (one grouped query)."""
+    rows = ProgrammeYear.objects.filter(
+        year__gte=year_from, year__lte=year_to, graduates__isnull=False
+    ).exclude(programme__isced_f="")
+    if country:
+        rows = rows.filter(programme__institution__country=country)
+    if field:
+        rows = rows.filter(programme__isced_f__startswith=field)
+    return [
+        (r["programme__isced_f"], r["programme__institution__country"], r["year"], r["g"])
+        for r in rows.values("programme__isced_f", "programme__institution__country", "year")
+        .annotate(g=Sum("graduates"))
+        .order_by()
+    ]

@@ -193,7 +193,7 @@ def gap_figures(*, actor: Actor, filters: Filters) -> dict[str, Any]:
         if need["region"]:
             by_region[need["region"]].needs += w
 
-    # 4. supply: graduates by field, country, region and year (one grouped query)
+    # 4. supply: graduates entered by field, country, region and year (one grouped query)
     supply = GraduateSupply.objects.filter(year__gte=f.year_from, year__lte=f.year_to)
     if f.country:
         supply = supply.filter(country=f.country)
@@ -202,17 +202,35 @@ def gap_figures(*, actor: Actor, filters: Filters) -> dict[str, Any]:
     if f.field:
         supply = supply.filter(isced_f__startswith=f.field)
     if not f.occupation:  # graduates are counted by field, not by occupation
+        entered: set[tuple[str, str, int]] = set()
         for row in (
             supply.values("isced_f", "country", "region", "year")
             .annotate(g=Sum("graduates"))
             .order_by()
         ):
             g = float(row["g"] or 0)
+            entered.add((row["isced_f"], row["country"], row["year"]))
             by_field[row["isced_f"]].supply += g
             by_country[row["country"]].supply += g
             by_year[row["year"]].supply += g
             if row["region"]:
                 by_region[row["region"]].supply += g
+        # 5. graduates of the programmes institutions record (one grouped query), where no
+        # supply was entered for the field, country and year: entered figures are whole
+        # statistics that count those graduates already. Programmes carry no region.
+        if not f.region:
+            for field_code, country, year, graduates in selectors.programme_graduate_figures(
+                year_from=f.year_from,
+                year_to=f.year_to,
+                country=f.country or None,
+                field=f.field or None,
+            ):
+                if (field_code, country, year) in entered:
+                    continue
+                g = float(graduates or 0)
+                by_field[field_code].supply += g
+                by_country[country].supply += g
+                by_year[year].supply += g
 
     total = Cell(
         postings=sum(c.postings for c in by_field.values()),

@@ -144,6 +144,14 @@ def visit_needs(*, actor: Actor, country: str | None = None) -> Any:
     return visits_need_list(actor=actor, country=country)
 
 
+def programme_graduate_figures(**filters: Any) -> list[Any]:
+    """Graduates of the programmes institutions record, by field, country and year (the
+    programmes app says what this aggregate may reveal: no programme or institution)."""
+    from leizu.programmes.selectors import graduate_figures
+
+    return graduate_figures(**filters)
+
+
 def visit_need_figures(**filters: Any) -> list[Any]:
     """Headcounts of the needs stated in every visit, for the figures: the visits app says what
     this aggregate may reveal (no visit, institution or person)."""

@@ -195,3 +195,32 @@ def test_needs_recorded_during_visits_count_through_the_visits_selector(world, a
         )
     )
     assert with_visits["total"]["needs"] - without["total"]["needs"] == pytest.approx(expected)
+
+
+def test_programme_graduates_are_supply_where_no_statistics_were_entered(tj, actors, world):
+    """Graduates recorded for programmes count as supply of their field, country and year;
+    where supply was entered for the same field, country and year, the entered statistics
+    (which count those graduates already) stand alone."""
+    from leizu.institutions.services import institution_create
+    from leizu.programmes import services as programmes
+
+    college = institution_create(
+        by=world["operator"],
+        data={"name": {"ru": "Худжандский колледж"}, "kind": "college", "country": "TJ"},
+    )
+    year = timezone.localdate().year
+    for field, graduates in (("0715", 7), ("0723", 5)):
+        programme = programmes.programme_create(
+            by=world["operator"],
+            institution=college,
+            data={"name": {"ru": f"Программа {field}"}, "isced_f": field},
+        )
+        programmes.programme_year_set(
+            programme=programme, by=world["operator"], year=year, intake=10, graduates=graduates
+        )
+    data = figures.gap_figures(
+        actor=actors["coordinator"], filters=figures.filters_from({"country": "TJ"})
+    )
+    by_field = {r["key"]: r for r in data["fields"]}
+    assert by_field["0715"]["supply"] == 7  # from the programme: nothing entered for 0715
+    assert by_field["0723"]["supply"] == 6  # the entered statistics, not 6 + 5
