@@ -235,3 +235,20 @@ def graduate_figures(
         .annotate(g=Sum("graduates"))
         .order_by()
     ]
+
+
+def institutions_with_groups(*, actor: Actor) -> list[Institution]:
+    """Institutions with programme groups the actor reads, the host first."""
+    return list(
+        Institution.objects.filter(
+            pk__in=group_list(actor=actor).values("institution_id")
+        ).order_by("-is_host", "id")
+    )
+
+
+def plannable_institutions(*, actor: Actor) -> list[Institution]:
+    """Partners whose stated needs the actor sees (talent evidence), to plan with."""
+    from leizu.talent.selectors import need_list
+
+    ids = need_list(actor=actor).order_by().values("institution_id")
+    return list(Institution.objects.filter(pk__in=ids, is_host=False).order_by("country", "id"))

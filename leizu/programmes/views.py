@@ -17,7 +17,6 @@ from leizu.core.access import actor_for
 from leizu.core.errors import ServiceError
 from leizu.core.pages import form_page, workbook_upload_page
 from leizu.core.reference import country_name, isced_levels, language_name
-from leizu.institutions.models import Institution
 from leizu.institutions.selectors import institution_get
 from leizu.programmes import access, selectors, services
 from leizu.programmes.catalogues import LEVEL_ORDER, level_name
@@ -311,14 +310,6 @@ def group_create(request: HttpRequest) -> HttpResponse:
 # What we can build together ----------------------------------------------------------------------
 
 
-def _plannable(actor: Any) -> list[Institution]:
-    """Institutions whose stated needs the actor plans with (those it may see), host aside."""
-    from leizu.talent.selectors import need_list
-
-    ids = need_list(actor=actor).order_by().values("institution_id")
-    return list(Institution.objects.filter(pk__in=ids, is_host=False).order_by("country", "id"))
-
-
 @login_required
 def together(request: HttpRequest) -> HttpResponse:
     actor = actor_for(request)
@@ -326,7 +317,7 @@ def together(request: HttpRequest) -> HttpResponse:
 
     if not can_read(actor):
         raise Http404
-    institutions = _plannable(actor)
+    institutions = selectors.plannable_institutions(actor=actor)
     if len(institutions) == 1:
         return redirect("programmes:together_with", institutions[0].pk)
     return render(request, "programmes/together_choose.html", {"institutions": institutions})
@@ -418,11 +409,7 @@ def adaptability(request: HttpRequest) -> HttpResponse:
     from leizu.programmes.adaptability import heatmap
 
     actor = actor_for(request)
-    with_groups = list(
-        Institution.objects.filter(
-            pk__in=selectors.group_list(actor=actor).values("institution_id")
-        ).order_by("-is_host", "id")
-    )
+    with_groups = selectors.institutions_with_groups(actor=actor)
     chosen = _int(request.GET.get("institution"))
     institution = next((i for i in with_groups if i.pk == chosen), None) or (
         with_groups[0] if with_groups else None
