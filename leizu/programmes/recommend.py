@@ -66,15 +66,13 @@ def reason_text(reason: dict[str, Any], language: str) -> str:
         }
 
 
-def recommend(
-    text: str, lang: str | None, programmes: Iterable[Programme], limit: int = 10
-) -> tuple[dict[str, Any], list[Recommendation]]:
-    """The classifier's reading of a need and the programmes it recommends, best first."""
+def _recommendations(
+    reading: dict[str, Any], programmes: Iterable[Programme], language: str, limit: int
+) -> list[Recommendation]:
+    """The programmes for a need as the classifier read it, best first, reasons in words."""
     by_key = {p.pk: p for p in programmes}
-    reading = get_classifier().classify(title=text, text="", lang=lang)
-    language = _UI.get(reading["lang"], "en")
     ranked = rank_offers(reading, (_offer(p) for p in by_key.values()), limit=limit)
-    return reading, [
+    return [
         Recommendation(
             programme=by_key[offer.key],
             score=score,
@@ -83,6 +81,15 @@ def recommend(
         )
         for offer, score, reasons in ranked
     ]
+
+
+def recommend(
+    text: str, lang: str | None, programmes: Iterable[Programme], limit: int = 10
+) -> tuple[dict[str, Any], list[Recommendation]]:
+    """The classifier's reading of a need and the programmes it recommends, best first."""
+    reading = get_classifier().classify(title=text, text="", lang=lang)
+    language = _UI.get(reading["lang"], "en")
+    return reading, _recommendations(reading, programmes, language, limit)
 
 
 def recommend_lines(lines: Iterable[str], programmes: list[Programme]) -> Iterator[dict[str, Any]]:
@@ -129,36 +136,25 @@ def recommend_lines(lines: Iterable[str], programmes: list[Programme]) -> Iterat
         }
 
 
-def need_reading(need: Any) -> tuple[str, str | None, dict[str, Any]]:
-    """A stated need's words and language, and the classifier's reading of them; a field or
-    occupation the need states outright comes first with full confidence."""
-    text = " ".join(t for t in (need.occupation, need.note) if t)
+def need_reading(need: Any) -> dict[str, Any]:
+    """The classifier's reading of a stated need; a field or occupation the need states
+    outright comes first with full confidence."""
     lang = (need.language or "").split("-")[0] or None
     reading = get_classifier().classify(title=need.occupation, text=need.note or "", lang=lang)
     if need.isced_f:
         reading["fields"] = [{"isced_f": need.isced_f, "score": 1.0}] + [
             f for f in reading["fields"] if f["isced_f"] != need.isced_f
         ]
-    if getattr(need, "isco08", ""):
+    if need.isco08:
         reading["occupations"] = [{"isco08": need.isco08, "score": 1.0}] + [
             o for o in reading["occupations"] if o["isco08"] != need.isco08
         ]
-    return text, lang, reading
+    return reading
 
 
 def recommend_for_need(
     need: Any, programmes: list[Programme], language: str, limit: int = 5
 ) -> tuple[dict[str, Any], list[Recommendation]]:
     """The host's programmes for one stated need, reasons in ``language``."""
-    by_key = {p.pk: p for p in programmes}
-    _text, _lang, reading = need_reading(need)
-    ranked = rank_offers(reading, (_offer(p) for p in programmes), limit=limit)
-    return reading, [
-        Recommendation(
-            programme=by_key[offer.key],
-            score=score,
-            reasons=[reason_text(r, language) for r in reasons],
-            evidence=reasons,
-        )
-        for offer, score, reasons in ranked
-    ]
+    reading = need_reading(need)
+    return reading, _recommendations(reading, programmes, language, limit)

@@ -23,12 +23,17 @@ from leizu.programmes.models import (
 SEARCH_LENGTH = 100
 
 
+def _readable_catalogues(actor: Actor) -> QuerySet[Catalogue]:
+    """Every catalogue, or none: catalogues are reference data read by every member."""
+    return Catalogue.objects.all() if access.reads_catalogues(actor) else Catalogue.objects.none()
+
+
 def catalogue_list(*, actor: Actor) -> QuerySet[Catalogue]:
-    if not access.reads_catalogues(actor):
-        return Catalogue.objects.none()
-    return Catalogue.objects.annotate(
-        programme_count=Count("entries", filter=Q(entries__kind="programme"))
-    ).order_by("country", "classifier", "-edition")
+    return (
+        _readable_catalogues(actor)
+        .annotate(programme_count=Count("entries", filter=Q(entries__kind="programme")))
+        .order_by("country", "classifier", "-edition")
+    )
 
 
 def catalogue_get(*, actor: Actor, pk: int) -> Catalogue:
@@ -45,8 +50,11 @@ def entry_list(
 ) -> QuerySet[CatalogueEntry]:
     """A catalogue's codes in catalogue order (a category, its classes, their programmes),
     narrowed to a level, an ISCED-F field (programmes of it and the classes and categories above
-    them) or a code or name containing the search text."""
-    entries = CatalogueEntry.objects.filter(catalogue=catalogue_get(actor=actor, pk=catalogue.pk))
+    them) or a code or name containing the search text. ``catalogue`` is one the caller read
+    through ``catalogue_get``."""
+    if not access.reads_catalogues(actor):
+        return CatalogueEntry.objects.none()
+    entries = CatalogueEntry.objects.filter(catalogue=catalogue)
     if level:
         entries = entries.filter(level=level)
     if field:
@@ -68,7 +76,7 @@ def entry_list(
 def entry_get(*, actor: Actor, pk: int) -> CatalogueEntry:
     queryset = CatalogueEntry.objects.select_related(
         "catalogue", "parent", "parent__parent"
-    ).filter(catalogue__in=catalogue_list(actor=actor).values("pk"))
+    ).filter(catalogue__in=_readable_catalogues(actor))
     return get_or_404(queryset, pk=pk)
 
 
@@ -151,9 +159,7 @@ def group_get(*, actor: Actor, pk: int) -> ProgrammeGroup:
 def programme_codes(*, actor: Actor) -> QuerySet[CatalogueEntry]:
     """Programme codes of every catalogue the actor reads, for choosing a programme's code."""
     return (
-        CatalogueEntry.objects.filter(
-            kind="programme", catalogue__in=catalogue_list(actor=actor).values("pk")
-        )
+        CatalogueEntry.objects.filter(kind="programme", catalogue__in=_readable_catalogues(actor))
         .select_related("catalogue")
         .order_by("catalogue_id", "order")
     )
